@@ -74,6 +74,8 @@ internal static class EvalCommand
                 var outDir = parse.GetValue(output)?.FullName
                     ?? Path.Combine("crucible-out", DatasetLoader.StemOf(datasetFile.Name) + "-" + (useReference ? "reference" : generate ? generation.RunName(parse) : DatasetLoader.StemOf(samplesFile!.Name)));
                 Directory.CreateDirectory(outDir);
+                using var outLock = OutputDirectoryLock.TryAcquire(outDir, out var lockError);
+                if (outLock is null) return Fail(lockError!);
 
                 var data = await DatasetLoader.LoadAsync(datasetFile.FullName, loadOptions, ct);
                 if (parse.GetValue(limit) is { } max)

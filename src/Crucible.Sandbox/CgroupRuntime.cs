@@ -9,6 +9,7 @@ namespace Crucible.Sandbox;
 internal sealed class CgroupRuntime : IDisposable
 {
     private static int _counter;
+    private const string TagPrefix = "crucible-";
     private readonly List<string> _parents = [];
 
     public CgroupVersion Version { get; }
@@ -34,7 +35,7 @@ internal sealed class CgroupRuntime : IDisposable
     public static CgroupRuntime Create(bool disabled)
     {
         if (disabled) return new CgroupRuntime(CgroupVersion.None, "disabled by options", null, null, null);
-        var tag = $"crucible-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
+        var tag = $"{TagPrefix}{ProcessStamp.Current}-{Guid.NewGuid():N}"[..48];
         try
         {
             if (File.Exists("/sys/fs/cgroup/cgroup.controllers"))
@@ -68,6 +69,7 @@ internal sealed class CgroupRuntime : IDisposable
         {
             var rel = own.TryGetValue(controller, out var r) ? r : "/";
             var parent = Path.Combine("/sys/fs/cgroup/" + controller, rel.TrimStart('/'), tag);
+            RemoveStaleSiblings(Path.GetDirectoryName(parent)!);
             Directory.CreateDirectory(parent);
             return parent;
         }
@@ -77,6 +79,7 @@ internal sealed class CgroupRuntime : IDisposable
         string cpu;
         var rel = own.TryGetValue("cpuacct", out var cr) ? cr : "/";
         cpu = Path.Combine("/sys/fs/cgroup/" + cpuRoot, rel.TrimStart('/'), tag);
+        RemoveStaleSiblings(Path.GetDirectoryName(cpu)!);
         Directory.CreateDirectory(cpu);
         // Hierarchical accounting so a run's children are charged to it.
         TryWrite(Path.Combine(memory, "memory.use_hierarchy"), "1");
@@ -87,6 +90,7 @@ internal sealed class CgroupRuntime : IDisposable
     {
         var own = OwnCgroups().GetValueOrDefault("", "/");
         var parent = Path.Combine("/sys/fs/cgroup", own.TrimStart('/'), tag);
+        RemoveStaleSiblings(Path.GetDirectoryName(parent)!);
         Directory.CreateDirectory(parent);
         try
         {
@@ -109,6 +113,27 @@ internal sealed class CgroupRuntime : IDisposable
             Path.Combine(_memory!, name), Path.Combine(_pids!, name), Path.Combine(_cpu!, name), _features);
         run.Apply(limits);
         return run;
+    }
+
+    /// <summary>
+    /// Removes the cgroups of Crucible processes that died without removing them. Only empty ones go: a cgroup that
+    /// still holds processes is left alone (its processes might belong to a pid namespace this process cannot see).
+    /// </summary>
+    private static void RemoveStaleSiblings(string directory)
+    {
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateDirectories(directory, TagPrefix + "*").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var stale in candidates)
+        {
+            if (!ProcessStamp.IsStaleName(Path.GetFileName(stale)[TagPrefix.Length..])) continue;
+            try
+            {
+                foreach (var run in Directory.EnumerateDirectories(stale)) Directory.Delete(run);
+                Directory.Delete(stale);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
     }
 
     internal static void TryWrite(string path, string value)

@@ -63,7 +63,7 @@ public sealed class CompileCache
     private async Task<CompileEntry> BuildAsync(Language language, SourceProgram program, string dir, Func<string, string, Task<CompileResult>> build)
     {
         if (TryLoad(dir) is { } raced) return raced with { Result = raced.Result with { FromCache = true } };
-        var tmp = Path.Combine(_root, "tmp-" + Guid.NewGuid().ToString("N"));
+        var tmp = Path.Combine(_root, $"tmp-{ProcessStamp.Current}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
         var fileName = language.Definition.SourceFileName(program.Source);
         await File.WriteAllTextAsync(Path.Combine(tmp, fileName), program.Source).ConfigureAwait(false);

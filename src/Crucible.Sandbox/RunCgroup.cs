@@ -71,6 +71,19 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         return false;
     }
 
+    /// <summary>True when the cgroup is out of memory with no process its OOM killer may kill (v1 <c>under_oom</c>).</summary>
+    public bool UnderOom()
+    {
+        if (version == CgroupVersion.V2) return false; // v2 always kills (or fails the charge); there is no stalled state
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(memory, "memory.oom_control")))
+                if (line.StartsWith("under_oom ", StringComparison.Ordinal)) return line.AsSpan(10).Trim() is not "0";
+        }
+        catch (Exception e) when (e is IOException or FormatException) { }
+        return false;
+    }
+
     /// <summary>True when allocations failed at the limit (the program may have died of it without an OOM kill).</summary>
     public bool HitLimit()
     {

@@ -14,8 +14,9 @@ internal static class RunSupervisor
         ReadOnlyMemory<byte> stdin, Stopwatch wall, CancellationToken cancellationToken)
     {
         using var outputExceeded = new CancellationTokenSource();
-        var stdoutTask = ReadCappedAsync(program.Stdout, limits.MaxOutputBytes, outputExceeded);
-        var stderrTask = ReadCappedAsync(program.Stderr, limits.MaxOutputBytes, outputExceeded);
+        using var abandonPipes = new CancellationTokenSource();
+        var stdoutTask = ReadCappedAsync(program.Stdout, limits.MaxOutputBytes, outputExceeded, abandonPipes.Token);
+        var stderrTask = ReadCappedAsync(program.Stderr, limits.MaxOutputBytes, outputExceeded, abandonPipes.Token);
         var stdinTask = WriteStdinAsync(program.Stdin, stdin);
         var exitTask = program.Exited;
 
@@ -46,52 +47,52 @@ internal static class RunSupervisor
         // Whatever the program left behind (daemons, stopped children) dies with the run.
         cg?.KillAll();
 
+        // Every process of the run is gone now, so end-of-file should follow at once. If a pipe stays open, its
+        // write end lives on outside the run's processes: only the program can have put it there (e.g. handed over
+        // a unix socket), so it is the program's failure, judged with what it wrote so far.
         var drained = Task.WhenAll(stdoutTask, stderrTask);
+        var pipesHeld = false;
         if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != drained)
         {
+            pipesHeld = true;
             program.Kill();
-            return RunResult.SandboxFailure("output pipes stayed open after the run ended");
+            abandonPipes.Cancel();
         }
-        await stdinTask.ConfigureAwait(false);
+        // A stdin write can only still be pending if the program's stdin is held open unread elsewhere; do not wait on it.
+        await Task.WhenAny(stdinTask, Task.Delay(TimeSpan.FromSeconds(pipesHeld ? 0 : 1), CancellationToken.None)).ConfigureAwait(false);
         var (stdout, stdoutTrunc) = await stdoutTask.ConfigureAwait(false);
         var (stderr, stderrTrunc) = await stderrTask.ConfigureAwait(false);
 
         if (killedFor == KillReason.Cancelled)
             throw new OperationCanceledException(cancellationToken);
-        if (killedFor == KillReason.None && status.SetupFailure is { } why)
-            return RunResult.SandboxFailure($"{why}: {System.Text.Encoding.UTF8.GetString(stderr).Trim()}") with { WallTime = wallTime };
 
-        var cpuTime = cg?.CpuTime() ?? wallTime;
-        var peak = cg?.PeakMemory() ?? 0;
-        var nonZero = status.Code is not 0 || status.Signal is not null;
-        var oom = cg is not null && (cg.OomKilled() || (cg.HitLimit() && nonZero));
-        var signal = status.Signal;
-        var exitCode = status.Code;
-
-        var (verdict, kind, message) = killedFor switch
+        var facts = new RunFacts
         {
-            KillReason.Output => (Verdict.OutputLimitExceeded, TimeLimitKind.None, $"output exceeded {limits.MaxOutputBytes} bytes"),
-            KillReason.Cpu => (Verdict.TimeLimitExceeded, TimeLimitKind.Cpu, $"CPU time exceeded {limits.CpuTime.TotalSeconds:0.###} s"),
-            KillReason.Wall => (Verdict.TimeLimitExceeded, TimeLimitKind.Wall, $"wall time exceeded {wallLimit.TotalSeconds:0.###} s"),
-            _ when oom => (Verdict.MemoryLimitExceeded, TimeLimitKind.None, $"memory exceeded {limits.MemoryBytes} bytes"),
-            _ when cpuTime > limits.CpuTime || signal == 24 => (Verdict.TimeLimitExceeded, TimeLimitKind.Cpu, $"CPU time exceeded {limits.CpuTime.TotalSeconds:0.###} s"),
-            _ when signal == 25 => (Verdict.OutputLimitExceeded, TimeLimitKind.None, $"file size exceeded {limits.MaxFileBytes} bytes"),
-            _ when exitCode == 0 && signal is null => (Verdict.Ok, TimeLimitKind.None, (string?)null),
-            _ => (Verdict.RuntimeError, TimeLimitKind.None, signal is { } s ? $"killed by signal {s}" : $"exit code {exitCode}"),
+            KilledFor = killedFor,
+            Status = status,
+            CpuTime = cg?.CpuTime() ?? wallTime,
+            HasCgroup = cg is not null,
+            OomKilled = cg?.OomKilled() ?? false,
+            UnderOom = cg?.UnderOom() ?? false,
+            HitMemoryLimit = cg?.HitLimit() ?? false,
+            PipesHeldOpen = pipesHeld,
         };
+        var (verdict, kind, message) = VerdictRules.Decide(facts, limits);
+        if (verdict == Verdict.SandboxError)
+            return RunResult.SandboxFailure($"{message}: {System.Text.Encoding.UTF8.GetString(stderr).Trim()}") with { WallTime = wallTime };
         return new RunResult
         {
             Verdict = verdict,
             TimeLimit = kind,
-            ExitCode = killedFor == KillReason.None ? exitCode : null,
-            Signal = killedFor == KillReason.None ? signal : Libc.SIGKILL,
+            ExitCode = killedFor == KillReason.None ? status.Code : null,
+            Signal = killedFor == KillReason.None ? status.Signal : Libc.SIGKILL,
             StdoutBytes = stdout,
             StderrBytes = stderr,
             StdoutTruncated = stdoutTrunc,
             StderrTruncated = stderrTrunc,
-            CpuTime = cpuTime,
+            CpuTime = facts.CpuTime,
             WallTime = wallTime,
-            PeakMemoryBytes = peak,
+            PeakMemoryBytes = cg?.PeakMemory() ?? 0,
             Message = message,
         };
     }
@@ -110,7 +111,7 @@ internal static class RunSupervisor
         }
     }
 
-    private static async Task<(byte[] Data, bool Truncated)> ReadCappedAsync(Stream stream, long cap, CancellationTokenSource exceeded)
+    private static async Task<(byte[] Data, bool Truncated)> ReadCappedAsync(Stream stream, long cap, CancellationTokenSource exceeded, CancellationToken abandon)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -120,7 +121,8 @@ internal static class RunSupervisor
             while (true)
             {
                 int n;
-                try { n = await stream.ReadAsync(chunk).ConfigureAwait(false); }
+                try { n = await stream.ReadAsync(chunk, abandon).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
                 catch (IOException) { break; }
                 catch (ObjectDisposedException) { break; }
                 if (n == 0) break;
@@ -138,14 +140,5 @@ internal static class RunSupervisor
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return (buffer.WrittenCount == 0 ? [] : buffer.WrittenSpan.ToArray(), truncated);
-    }
-
-    private enum KillReason
-    {
-        None,
-        Output,
-        Cpu,
-        Wall,
-        Cancelled,
     }
 }

@@ -42,6 +42,9 @@ public sealed record SandboxOptions
     public string BubblewrapPath { get; init; } = "/usr/bin/bwrap";
     public string SetprivPath { get; init; } = "/usr/bin/setpriv";
 
+    /// <summary>util-linux's choom, which sets a program's OOM score inside the sandbox (skipped when absent).</summary>
+    public string ChoomPath { get; init; } = "/usr/bin/choom";
+
     /// <summary>Turns cgroups off (rlimits only). For tests of the fallback.</summary>
     public bool DisableCgroups { get; init; }
 

@@ -35,7 +35,7 @@ public sealed class SandboxPool : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(options.StateRoot, "runs"));
         _sessionsRoot = Path.Combine(options.StateRoot, "sessions");
         Directory.CreateDirectory(_sessionsRoot);
-        CleanStaleSessions();
+        StaleState.Clean(options.StateRoot);
         CompileCache = new CompileCache(Path.Combine(options.StateRoot, "cache"));
         _cgroups = CgroupRuntime.Create(options.DisableCgroups);
         _runner = new SandboxRunner(options, _cgroups, options.StateRoot);
@@ -47,9 +47,12 @@ public sealed class SandboxPool : IAsyncDisposable
         Directory.CreateDirectory(_runnersRoot);
         _runnerScriptDirectory = Path.Combine(options.StateRoot, "runner-script");
         Directory.CreateDirectory(_runnerScriptDirectory);
+        // Written aside and renamed into place: another process may be starting a runner from this file right now.
+        var scriptTmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
         using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream("Crucible.Sandbox.warm_runner.py")!)
-        using (var file = File.Create(Path.Combine(_runnerScriptDirectory, "warm_runner.py")))
+        using (var file = File.Create(scriptTmp))
             script.CopyTo(file);
+        File.Move(scriptTmp, Path.Combine(_runnerScriptDirectory, "warm_runner.py"), overwrite: true);
         Isolation = new IsolationReport
         {
             Cgroups = _cgroups.Version switch { CgroupVersion.V1 => "v1", CgroupVersion.V2 => "v2", _ => "none" },
@@ -109,7 +112,7 @@ public sealed class SandboxPool : IAsyncDisposable
                 try
                 {
                     _shutdown.Token.ThrowIfCancellationRequested();
-                    work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
+                    work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
                     var runner = await StartRunnerAsync(uid, work, _shutdown.Token).ConfigureAwait(false);
                     Interlocked.Exchange(ref _runnerStartFailures, 0);
                     if (_shutdown.IsCancellationRequested) { runner.Dispose(); work.Dispose(); _freeUids.Add(uid); }
@@ -135,7 +138,7 @@ public sealed class SandboxPool : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _runnerStarts = new();
 
     internal Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct) =>
-        WarmRunner.StartAsync(_runner, _cgroups, Path.Combine(_runnersRoot, Guid.NewGuid().ToString("N")), _runnerScriptDirectory,
+        WarmRunner.StartAsync(_runner, _cgroups, Path.Combine(_runnersRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), _runnerScriptDirectory,
             uid, work, AllExtraPaths(), AllEnvironment(), RunnerLimits with { TmpBytes = _options.RunLimits.TmpBytes }, ct);
 
     /// <summary>Loads a session's program into a runner; null (and the runner disposed) when that fails.</summary>
@@ -219,7 +222,7 @@ public sealed class SandboxPool : IAsyncDisposable
             else
             {
                 if (!_freeUids.TryTake(out uid)) throw new InvalidOperationException("uid pool exhausted despite a free session slot");
-                work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
+                work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
             }
             EnsurePrestarted();
             var compileUid = uid;
@@ -359,20 +362,6 @@ public sealed class SandboxPool : IAsyncDisposable
         {
             Interlocked.Decrement(ref _activeRuns);
             _runSlots.Release();
-        }
-    }
-
-    /// <summary>Unmounts and removes work dirs left by processes that died without disposing their sessions.</summary>
-    private void CleanStaleSessions()
-    {
-        foreach (var dir in Directory.GetDirectories(_sessionsRoot))
-        {
-            var name = Path.GetFileName(dir);
-            var dash = name.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (pid == Environment.ProcessId || Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture))) continue;
-            if (Libc.IsRoot) Libc.umount2(dir, Libc.MNT_DETACH);
-            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -56,10 +56,10 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
 
     /// <summary>Starts a long-lived sandboxed process (a warm runner) in the given cgroup; the caller owns it.</summary>
     internal Process StartLongLived(SandboxCommand command, RunCgroup? cg, string statusFile) =>
-        Process.Start(BuildStartInfo(command, cg, statusFile)) ?? throw new IOException("Process.Start returned null");
+        Process.Start(BuildStartInfo(command, cg, statusFile, longLived: true)) ?? throw new IOException("Process.Start returned null");
 
     internal string NewStatusFile() =>
-        Path.Combine(stateRoot, "runs", Interlocked.Increment(ref _runCounter).ToString(CultureInfo.InvariantCulture) + ".json");
+        Path.Combine(stateRoot, "runs", ProcessStamp.Current + "-" + Interlocked.Increment(ref _runCounter).ToString(CultureInfo.InvariantCulture) + ".json");
 
     /// <summary>A program started by a fresh bubblewrap; bubblewrap's status record tells set-up failures apart.</summary>
     private sealed class ColdProgram(Process process, RunCgroup? cg, string statusFile) : RunningProgram
@@ -96,16 +96,24 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxCommand command, RunCgroup? cg, string statusFile)
+    private ProcessStartInfo BuildStartInfo(SandboxCommand command, RunCgroup? cg, string statusFile, bool longLived = false)
     {
         var limits = command.Limits;
         var script = new StringBuilder();
+        AppendCloseInheritedDescriptors(script);
         if (cg is not null)
             foreach (var f in cg.ProcsFiles) script.Append("echo $$ > ").Append(Quote(f)).Append(" || exit 125\n");
+        // Bubblewrap (and a warm runner) should never be the OOM killer's choice, whatever the program charges to the
+        // run's memory; the program itself is raised to the top of the list inside the sandbox (ProgramPrefix).
+        // Lowering needs CAP_SYS_RESOURCE, which some containers withhold: then this is skipped, and a sandbox killed
+        // at the memory limit is still judged MemoryLimitExceeded by VerdictRules.
+        if (Privileged) script.Append("{ echo -1000 > /proc/self/oom_score_adj; } 2>/dev/null\n");
         var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
         var stackKb = Math.Min(limits.MemoryBytes / 1024, 1L << 20);
         script.Append("ulimit -c 0\n");
-        script.Append(CultureInfo.InvariantCulture, $"ulimit -t {cpuSeconds}\n");
+        // Soft below hard: the kernel's CPU limit announces itself with SIGXCPU (read as TimeLimitExceeded), and
+        // SIGKILL follows a second later only for a program that ignores it.
+        script.Append(CultureInfo.InvariantCulture, $"ulimit -t {cpuSeconds + 1}\nulimit -St {cpuSeconds}\n");
         script.Append(CultureInfo.InvariantCulture, $"ulimit -f {Math.Max(1, limits.MaxFileBytes / 512)}\n");
         script.Append(CultureInfo.InvariantCulture, $"ulimit -n {limits.MaxOpenFiles}\n");
         script.Append(CultureInfo.InvariantCulture, $"ulimit -s {stackKb}\n");
@@ -117,7 +125,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         script.Append("exec 3>").Append(Quote(statusFile)).Append('\n');
         script.Append("exec \"$@\"\n");
 
-        var psi = new ProcessStartInfo("/bin/sh")
+        var psi = new ProcessStartInfo("/bin/bash")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -126,14 +134,30 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         };
         psi.Environment.Clear();
         psi.Environment["PATH"] = "/usr/bin:/bin";
+        psi.ArgumentList.Add("--norc");
+        psi.ArgumentList.Add("--noprofile");
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(script.ToString());
         psi.ArgumentList.Add("crucible-launch");
-        foreach (var a in BubblewrapArgs(command)) psi.ArgumentList.Add(a);
+        foreach (var a in BubblewrapArgs(command, longLived ? [] : ProgramPrefix())) psi.ArgumentList.Add(a);
         return psi;
     }
 
-    internal IEnumerable<string> BubblewrapArgs(SandboxCommand command)
+    /// <summary>
+    /// Closes every descriptor above 2 that this process let its child inherit (anything opened without O_CLOEXEC,
+    /// by us or by a library), before bubblewrap starts: the program must not reach a file the host happened to
+    /// hold open. Bash, because dash cannot name descriptors above 9. The status descriptor is opened afterwards.
+    /// </summary>
+    private static void AppendCloseInheritedDescriptors(StringBuilder script) =>
+        script.Append("for f in /proc/$$/fd/*; do f=${f##*/}; case $f in 0|1|2) ;; *) eval \"exec $f>&-\" ;; esac; done\n");
+
+    /// <summary>
+    /// Runs first inside the sandbox, still as root: marks the program as the OOM killer's first choice, and (run
+    /// by root) makes that the lowest score it can set itself, so it cannot hide behind bubblewrap.
+    /// </summary>
+    private string[] ProgramPrefix() => Privileged && File.Exists(options.ChoomPath) ? [options.ChoomPath, "-n", "1000", "--"] : [];
+
+    internal IEnumerable<string> BubblewrapArgs(SandboxCommand command, IReadOnlyList<string> programPrefix)
     {
         var a = new List<string> { options.BubblewrapPath };
         if (Privileged)
@@ -183,11 +207,14 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         if (Privileged)
         {
             var id = command.Uid.ToString(CultureInfo.InvariantCulture);
-            a.AddRange(["--", options.SetprivPath, "--reuid", id, "--regid", id, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]);
+            a.Add("--");
+            a.AddRange(programPrefix);
+            a.AddRange([options.SetprivPath, "--reuid", id, "--regid", id, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]);
         }
         else
         {
             a.AddRange(["--cap-drop", "ALL", "--"]);
+            a.AddRange(programPrefix);
         }
         a.AddRange(command.Argv);
         return a;

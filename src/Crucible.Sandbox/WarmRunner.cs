@@ -81,7 +81,9 @@ internal sealed class WarmRunner : IDisposable
                 BoxDirectory = box,
                 WorkDirectory = work.Path,
                 ExtraReadOnlyPaths = extraPaths,
-                ExtraBinds = [(io, "/io", true), (scriptDirectory, "/runner", false)],
+                // Read-only: connecting to a socket needs no write access to its mount, and the program must not
+                // be able to store anything in a host directory.
+                ExtraBinds = [(io, "/io", false), (scriptDirectory, "/runner", false)],
                 Environment = environment,
             };
             process = launcher.StartLongLived(command, cg, statusFile);
@@ -91,6 +93,10 @@ internal sealed class WarmRunner : IDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ControlTimeout);
             var control = await listener.AcceptAsync(timeout.Token).ConfigureAwait(false);
+            // The runner is connected: nothing else may ever reach the listener (a program that connected could park
+            // its own stdout there, so the host would never see end-of-file). Close it and remove its name.
+            listener.Dispose();
+            File.Delete(socketPath);
             var runner = new WarmRunner(process, cg, listener, control, 0, cgroups, root, statusFile, uid, work);
             var ready = await runner.ReceiveAsync(timeout.Token).ConfigureAwait(false);
             if (ready is null || !ready.RootElement.TryGetProperty("ready", out _))
