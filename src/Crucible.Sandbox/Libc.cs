@@ -26,6 +26,12 @@ internal static partial class Libc
 
     public static bool IsRoot => geteuid() == 0;
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    /// <summary>Clears FD_CLOEXEC, as a library that opens files without O_CLOEXEC leaves them (used by tests).</summary>
+    public static int MakeInheritable(int fd) => fcntl(fd, 2 /* F_SETFD */, 0);
+
     private const int SOL_SOCKET = 1, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000;
 
     [StructLayout(LayoutKind.Sequential)]

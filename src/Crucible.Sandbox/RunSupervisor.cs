@@ -11,7 +11,7 @@ namespace Crucible.Sandbox;
 internal static class RunSupervisor
 {
     public static async Task<RunResult> SuperviseAsync(RunningProgram program, RunCgroup? cg, ResourceLimits limits,
-        ReadOnlyMemory<byte> stdin, Stopwatch wall, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> stdin, Stopwatch wall, CancellationToken cancellationToken, bool watchCpu = true)
     {
         using var outputExceeded = new CancellationTokenSource();
         using var abandonPipes = new CancellationTokenSource();
@@ -28,13 +28,13 @@ internal static class RunSupervisor
             var cpu = cg?.CpuTime() ?? TimeSpan.Zero;
             if (cancellationToken.IsCancellationRequested) killedFor = KillReason.Cancelled;
             else if (outputExceeded.IsCancellationRequested) killedFor = KillReason.Output;
-            else if (cg is not null && cpu > limits.CpuTime) killedFor = KillReason.Cpu;
+            else if (watchCpu && cg is not null && cpu > limits.CpuTime) killedFor = KillReason.Cpu;
             else if (wall.Elapsed > wallLimit) killedFor = KillReason.Wall;
             if (killedFor != KillReason.None) break;
 
             // Sleep until the earliest moment a limit could be crossed: CPU cannot advance faster than cores × wall.
             var untilWall = wallLimit - wall.Elapsed;
-            var untilCpu = cg is null ? untilWall : (limits.CpuTime - cpu) / cores;
+            var untilCpu = cg is null || !watchCpu ? untilWall : (limits.CpuTime - cpu) / cores;
             var wait = TimeSpan.FromTicks(Math.Clamp(Math.Min(untilWall.Ticks, untilCpu.Ticks), TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerMillisecond * 250));
             using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(outputExceeded.Token, cancellationToken);
             try { await Task.WhenAny(exitTask, Task.Delay(wait, delayCts.Token)).ConfigureAwait(false); }

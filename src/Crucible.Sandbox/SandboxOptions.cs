@@ -45,6 +45,12 @@ public sealed record SandboxOptions
     /// <summary>util-linux's choom, which sets a program's OOM score inside the sandbox (skipped when absent).</summary>
     public string ChoomPath { get; init; } = "/usr/bin/choom";
 
+    /// <summary>
+    /// The host stops a run as soon as its cgroup's CPU time passes the limit. Off only in tests that need the
+    /// kernel's own CPU limit (RLIMIT_CPU) to fire first.
+    /// </summary>
+    internal bool HostCpuWatchdog { get; init; } = true;
+
     /// <summary>Turns cgroups off (rlimits only). For tests of the fallback.</summary>
     public bool DisableCgroups { get; init; }
 

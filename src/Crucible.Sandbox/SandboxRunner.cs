@@ -44,7 +44,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
             }
             program = new ColdProgram(process, cg, statusFile);
             command.OnStarted?.Invoke(process.Id);
-            return await RunSupervisor.SuperviseAsync(program, cg, command.Limits, command.Stdin, wall, cancellationToken).ConfigureAwait(false);
+            return await RunSupervisor.SuperviseAsync(program, cg, command.Limits, command.Stdin, wall, cancellationToken, options.HostCpuWatchdog).ConfigureAwait(false);
         }
         finally
         {
