@@ -14,6 +14,9 @@ internal sealed record SandboxCommand
     /// <summary>Host directory bound read-write at /work; null to use /box as the working directory.</summary>
     public string? WorkDirectory { get; init; }
 
+    /// <summary>Host directory bound at /tmp (inside the session's capped tmpfs); null for a fresh bubblewrap tmpfs.</summary>
+    public string? TmpDirectory { get; init; }
+
     public IReadOnlyList<string> ExtraReadOnlyPaths { get; init; } = [];
 
     /// <summary>More host directories bound into the sandbox (warm runners: the control socket dir and the runner script).</summary>

@@ -18,6 +18,12 @@ public sealed record SandboxOptions
     /// <summary>Size cap of each session's work dir (a tmpfs when running as root).</summary>
     public long WorkDirBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Files (inodes) a session may have in /work, and again in /tmp. Empty files cost no bytes but pin kernel
+    /// memory for as long as the session lives; this bounds it (about 1 KiB each).
+    /// </summary>
+    public long WorkDirInodes { get; init; } = 16_384;
+
     /// <summary>Default limits for runs.</summary>
     public ResourceLimits RunLimits { get; init; } = ResourceLimits.Default;
 

@@ -112,7 +112,7 @@ public sealed class SandboxPool : IAsyncDisposable
                 try
                 {
                     _shutdown.Token.ThrowIfCancellationRequested();
-                    work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
+                    work = NewWorkDir(uid, _options.RunLimits);
                     var runner = await StartRunnerAsync(uid, work, _shutdown.Token).ConfigureAwait(false);
                     Interlocked.Exchange(ref _runnerStartFailures, 0);
                     if (_shutdown.IsCancellationRequested) { runner.Dispose(); work.Dispose(); _freeUids.Add(uid); }
@@ -136,6 +136,10 @@ public sealed class SandboxPool : IAsyncDisposable
 
     // Starts in flight, awaited on dispose so none of them creates files under a state root already removed.
     private readonly ConcurrentDictionary<Task, byte> _runnerStarts = new();
+
+    private SessionWorkDir NewWorkDir(uint uid, ResourceLimits limits) =>
+        new(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes, _options.WorkDirInodes,
+            limits.TmpBytes);
 
     internal Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct) =>
         WarmRunner.StartAsync(_runner, _cgroups, Path.Combine(_runnersRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), _runnerScriptDirectory,
@@ -222,7 +226,7 @@ public sealed class SandboxPool : IAsyncDisposable
             else
             {
                 if (!_freeUids.TryTake(out uid)) throw new InvalidOperationException("uid pool exhausted despite a free session slot");
-                work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
+                work = NewWorkDir(uid, limits);
             }
             EnsurePrestarted();
             var compileUid = uid;

@@ -182,7 +182,8 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
             a.AddRange(["--ro-bind", host, host]);
         }
         a.AddRange(["--proc", "/proc", "--dev", "/dev"]);
-        a.AddRange(["--size", command.Limits.TmpBytes.ToString(CultureInfo.InvariantCulture), "--perms", "1777", "--tmpfs", "/tmp"]);
+        if (command.TmpDirectory is { } tmp) a.AddRange(["--bind", tmp, "/tmp"]);
+        else a.AddRange(["--size", command.Limits.TmpBytes.ToString(CultureInfo.InvariantCulture), "--perms", "1777", "--tmpfs", "/tmp"]);
         foreach (var p in command.ExtraReadOnlyPaths)
         {
             // Parents of a toolchain outside /usr (e.g. /root/.rustup) are created traversable, and only the toolchain is visible.

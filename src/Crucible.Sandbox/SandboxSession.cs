@@ -136,11 +136,25 @@ public sealed class SandboxSession : IAsyncDisposable
         }
     }
 
-    private Task<RunResult> RunColdAsync(RunRequest request, ResourceLimits limits, CancellationToken cancellationToken)
+    private async Task<RunResult> RunColdAsync(RunRequest request, ResourceLimits limits, CancellationToken cancellationToken)
     {
         var argv = Language.Definition.Run(_entry.SourceFileName).Concat(request.Args).ToList();
+        var tmp = _work.NewRunTmp();
+        try
+        {
+            return await ColdCommandAsync(request, limits, argv, tmp, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            SessionWorkDir.RemoveRunTmp(tmp);
+        }
+    }
+
+    private Task<RunResult> ColdCommandAsync(RunRequest request, ResourceLimits limits, List<string> argv, string? tmp, CancellationToken cancellationToken)
+    {
         return _pool.ExecuteAsync(new SandboxCommand
         {
+            TmpDirectory = tmp,
             Argv = argv,
             Uid = Uid,
             Limits = limits,

@@ -3,27 +3,60 @@ using System.Runtime.InteropServices;
 namespace Crucible.Sandbox;
 
 /// <summary>
-/// A session's private writable directory on the host, bound at /work. As root it is its own size-capped tmpfs
-/// owned by the session uid. Host-side reads and writes refuse symlinks, since the program may plant them.
+/// A session's private writable directory on the host, bound at /work. As root it is its own tmpfs owned by the
+/// session uid, capped in bytes and in inodes (empty files cost kernel memory, not bytes, and would otherwise pin it
+/// for the session's life). A second capped tmpfs next to it holds each run's /tmp (<see cref="NewRunTmp"/>).
+/// Host-side reads and writes refuse symlinks, since the program may plant them.
 /// </summary>
-internal sealed class SessionWorkDir : IDisposable
+internal sealed partial class SessionWorkDir : IDisposable
 {
     public string Path { get; }
     public bool IsTmpfs { get; }
     private readonly uint _uid;
+    private readonly string? _tmpRoot;
+    private int _tmpCounter;
 
-    public SessionWorkDir(string path, uint uid, long sizeBytes)
+    public SessionWorkDir(string path, uint uid, long sizeBytes, long inodes = 16_384, long tmpBytes = 64L << 20)
     {
         Path = path;
         _uid = uid;
         Directory.CreateDirectory(path);
         if (Libc.IsRoot)
         {
-            var data = $"size={sizeBytes},mode=0700,uid={uid},gid={uid}";
-            IsTmpfs = Libc.mount("tmpfs", path, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, data) == 0;
+            IsTmpfs = Mount(path, sizeBytes, inodes, uid, "0700");
             if (!IsTmpfs) Libc.Chown(path, uid, uid);
+            var tmp = path + ".tmp";
+            Directory.CreateDirectory(tmp);
+            if (Mount(tmp, tmpBytes, inodes, 0, "0711")) _tmpRoot = tmp;
+            else Directory.Delete(tmp);
         }
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static bool Mount(string path, long bytes, long inodes, uint owner, string mode) =>
+        Libc.mount("tmpfs", path, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, $"size={bytes},nr_inodes={inodes},mode={mode},uid={owner},gid={owner}") == 0;
+
+    /// <summary>
+    /// A fresh directory for one run's /tmp (or a warm runner's), inside the session's capped tmpfs; null when there
+    /// is none (not root), and the run then gets bubblewrap's own tmpfs.
+    /// </summary>
+    public string? NewRunTmp()
+    {
+        if (_tmpRoot is null) return null;
+        var dir = System.IO.Path.Combine(_tmpRoot, "r" + Interlocked.Increment(ref _tmpCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        Libc.Chown(dir, _uid, _uid);
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return dir;
+    }
+
+    /// <summary>Removes a run's /tmp once the run is over (everything of the run is dead by then).</summary>
+    public static void RemoveRunTmp(string? dir)
+    {
+        if (dir is null) return;
+        try { Directory.Delete(dir, true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Writes a file for the program, refusing paths that leave the dir or pass through a symlink.</summary>
@@ -100,6 +133,7 @@ internal sealed class SessionWorkDir : IDisposable
 
     public void Dispose()
     {
+        if (_tmpRoot is not null) StaleState.Remove(_tmpRoot);
         try
         {
             if (IsTmpfs && Libc.umount2(Path, Libc.MNT_DETACH) != 0)

@@ -80,6 +80,8 @@ internal sealed class WarmRunner : IDisposable
                 Limits = runnerLimits,
                 BoxDirectory = box,
                 WorkDirectory = work.Path,
+                // The runner's /tmp lives as long as the runner, so it must be in the session's inode-capped tmpfs.
+                TmpDirectory = work.NewRunTmp(),
                 ExtraReadOnlyPaths = extraPaths,
                 // Read-only: connecting to a socket needs no write access to its mount, and the program must not
                 // be able to store anything in a host directory.

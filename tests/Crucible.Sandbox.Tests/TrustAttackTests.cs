@@ -123,6 +123,35 @@ os._exit(0)
         Assert.NotEqual(Verdict.SandboxError, r.Verdict);
         Assert.True(r.Verdict is Verdict.MemoryLimitExceeded or Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
     }
+
+    [Fact]
+    public async Task ManyEmptyFilesStayBoundedAcrossRuns()
+    {
+        // Empty files cost no bytes, only kernel memory that outlives the run in /work (and in a warm runner's /tmp).
+        var cap = fx.Pool.Options.WorkDirInodes;
+        await using var s = await fx.OpenAsync(new SourceProgram("python", """
+import os, sys
+made = []
+for d in ['/work', '/tmp']:
+    n = 0
+    try:
+        for i in range(100000):
+            open('%s/f%s_%d' % (d, sys.argv[1], i), 'w').close()
+            n += 1
+    except OSError:
+        pass
+    made.append(n)
+print(made[0], made[1], len(os.listdir('/work')), len(os.listdir('/tmp')))
+"""), Quick with { CpuTime = TimeSpan.FromSeconds(8), WallTime = TimeSpan.FromSeconds(30) });
+        for (var run = 0; run < 3; run++)
+        {
+            var r = await s.RunAsync(new RunRequest { Args = [run.ToString()] });
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict} {r.Message} {r.Stderr}");
+            var counts = r.Stdout.Split(' ', StringSplitOptions.TrimEntries).Select(long.Parse).ToArray();
+            Assert.All(counts, c => Assert.True(c <= cap, $"run {run}: {r.Stdout.Trim()} (cap {cap})"));
+        }
+        Assert.True(Directory.EnumerateFileSystemEntries(s.WorkDirectory).Count() <= cap);
+    }
 }
 
 [Collection("cold")]
