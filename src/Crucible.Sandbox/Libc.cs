@@ -77,6 +77,40 @@ internal static partial class Libc
         }
     }
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    private static bool Arm => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+
+    /// <summary>
+    /// Opens a file for reading without following a final symlink and without blocking (a FIFO with no writer, a
+    /// device): the caller then checks what it opened. Returns the fd, or -errno.
+    /// </summary>
+    public static int OpenNoFollowNonBlocking(string path)
+    {
+        const int O_NONBLOCK = 0x800, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
+        var noFollow = Arm ? 0x8000 : 0x20000;
+        var fd = open(path, noFollow | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>File type bits (S_IFMT) and size of an open descriptor, via statx (same layout on every architecture).</summary>
+    public static unsafe (int Type, long Size)? TypeAndSize(int fd)
+    {
+        const int AT_EMPTY_PATH = 0x1000;
+        const uint STATX_TYPE = 1, STATX_SIZE = 0x200;
+        var buffer = stackalloc byte[256];
+        if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, buffer) != 0) return null;
+        var mode = *(ushort*)(buffer + 28);
+        return (mode & 0xF000, *(long*)(buffer + 40));
+    }
+
+    public const int S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFIFO = 0x1000, S_IFSOCK = 0xC000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000;
+    public const int ENOENT = 2, ENXIO = 6, ELOOP = 40, ENOTDIR = 20;
+
     public static void Chown(string path, uint uid, uint gid)
     {
         if (lchown(path, uid, gid) != 0)

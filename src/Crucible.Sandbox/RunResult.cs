@@ -31,6 +31,9 @@ public sealed record RunResult
     /// <summary>Contents of the requested <see cref="RunRequest.FetchFiles"/> that existed.</summary>
     public IReadOnlyDictionary<string, byte[]> FetchedFiles { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>Requested files that exist but were not fetched, with the reason (not a regular file, over a cap).</summary>
+    public IReadOnlyDictionary<string, string> FetchRefused { get; init; } = new Dictionary<string, string>();
+
     public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
     public string Stderr => Encoding.UTF8.GetString(StderrBytes);
 

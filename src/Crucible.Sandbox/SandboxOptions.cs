@@ -24,6 +24,9 @@ public sealed record SandboxOptions
     /// </summary>
     public long WorkDirInodes { get; init; } = 16_384;
 
+    /// <summary>Total bytes one run's fetch_files may return (each file is also capped by the run's MaxFileBytes).</summary>
+    public long MaxFetchBytes { get; init; } = 64L << 20;
+
     /// <summary>Default limits for runs.</summary>
     public ResourceLimits RunLimits { get; init; } = ResourceLimits.Default;
 

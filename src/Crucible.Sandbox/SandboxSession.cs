@@ -63,14 +63,26 @@ public sealed class SandboxSession : IAsyncDisposable
             _pool.CountColdRun();
             result = await RunColdAsync(request, limits, cancellationToken).ConfigureAwait(false);
         }
-        if (request.FetchFiles.Count > 0)
-        {
-            var fetched = new Dictionary<string, byte[]>();
-            foreach (var f in request.FetchFiles)
-                if (_work.ReadFile(f, limits.MaxFileBytes) is { } bytes) fetched[f] = bytes;
-            result = result with { FetchedFiles = fetched };
-        }
+        if (request.FetchFiles.Count > 0) result = FetchFiles(request, limits, result, cancellationToken);
         return result;
+    }
+
+    private RunResult FetchFiles(RunRequest request, ResourceLimits limits, RunResult result, CancellationToken cancellationToken)
+    {
+        var fetched = new Dictionary<string, byte[]>();
+        var refused = new Dictionary<string, string>();
+        var budget = _pool.Options.MaxFetchBytes;
+        foreach (var f in request.FetchFiles)
+        {
+            var (content, why) = _work.Fetch(f, limits.MaxFileBytes, budget, cancellationToken);
+            if (content is not null)
+            {
+                fetched[f] = content;
+                budget -= content.Length;
+            }
+            else if (why is not null) refused[f] = why;
+        }
+        return result with { FetchedFiles = fetched, FetchRefused = refused };
     }
 
     /// <summary>Host pids that belong to this session's warm runner itself (not to any run).</summary>

@@ -71,17 +71,6 @@ internal sealed partial class SessionWorkDir : IDisposable
         if (Libc.IsRoot) Libc.Chown(full, _uid, _uid);
     }
 
-    /// <summary>Reads a file the program left, or null when absent, a directory, or reached through a symlink.</summary>
-    public byte[]? ReadFile(string relativePath, long maxBytes)
-    {
-        string full;
-        try { full = Resolve(relativePath, forWrite: false); }
-        catch (SandboxException) { return null; }
-        var info = new FileInfo(full);
-        if (!info.Exists || info.LinkTarget is not null || info.Length > maxBytes) return null;
-        return File.ReadAllBytes(full);
-    }
-
     private string Resolve(string relativePath, bool forWrite)
     {
         if (string.IsNullOrWhiteSpace(relativePath) || relativePath.Contains('\0'))
@@ -100,7 +89,7 @@ internal sealed partial class SessionWorkDir : IDisposable
             var fi = new FileInfo(cur);
             if (fi.LinkTarget is not null)
             {
-                if (!forWrite) throw new SandboxException($"File '{relativePath}' is reached through a symlink.");
+                if (!forWrite) throw new SandboxException($"'{relativePath}' is or passes through a symlink; only regular files are fetched");
                 File.Delete(cur);
             }
         }
