@@ -111,6 +111,16 @@ internal static partial class Libc
     public const int S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFIFO = 0x1000, S_IFSOCK = 0xC000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000;
     public const int ENOENT = 2, ENXIO = 6, ELOOP = 40, ENOTDIR = 20;
 
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int flock(int fd, int operation);
+
+    /// <summary>Non-blocking advisory lock (shared or exclusive) on an open file; false when another holder conflicts.</summary>
+    public static bool TryLock(Microsoft.Win32.SafeHandles.SafeFileHandle file, bool exclusive)
+    {
+        const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4;
+        return flock((int)file.DangerousGetHandle(), (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0;
+    }
+
     public static void Chown(string path, uint uid, uint gid)
     {
         if (lchown(path, uid, gid) != 0)

@@ -24,6 +24,15 @@ public sealed record SandboxOptions
     /// </summary>
     public long WorkDirInodes { get; init; } = 16_384;
 
+    /// <summary>
+    /// Total bytes the compile cache may hold on disk; past it the least recently used entries no session holds are
+    /// evicted. Its size is <see cref="CompileCache.SizeBytes"/> (for /metrics).
+    /// </summary>
+    public long CompileCacheBudgetBytes { get; init; } = 2L << 30;
+
+    /// <summary>Largest compiled artifact (all files a compiler leaves, together); a bigger one is a compile error.</summary>
+    public long MaxArtifactBytes { get; init; } = 64L << 20;
+
     /// <summary>Total bytes one run's fetch_files may return (each file is also capped by the run's MaxFileBytes).</summary>
     public long MaxFetchBytes { get; init; } = 64L << 20;
 

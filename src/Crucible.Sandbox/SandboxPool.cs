@@ -36,7 +36,7 @@ public sealed class SandboxPool : IAsyncDisposable
         _sessionsRoot = Path.Combine(options.StateRoot, "sessions");
         Directory.CreateDirectory(_sessionsRoot);
         StaleState.Clean(options.StateRoot);
-        CompileCache = new CompileCache(Path.Combine(options.StateRoot, "cache"));
+        CompileCache = new CompileCache(Path.Combine(options.StateRoot, "cache"), options.CompileCacheBudgetBytes);
         _cgroups = CgroupRuntime.Create(options.DisableCgroups);
         _runner = new SandboxRunner(options, _cgroups, options.StateRoot);
         _runSlots = new SemaphoreSlim(options.MaxParallelRuns, options.MaxParallelRuns);
@@ -209,6 +209,7 @@ public sealed class SandboxPool : IAsyncDisposable
         uint uid = 0;
         SessionWorkDir? work = null;
         WarmRunner? runner = null;
+        CompileEntry? entry = null;
         try
         {
             while (_idleRunners.TryDequeue(out var idle))
@@ -230,7 +231,7 @@ public sealed class SandboxPool : IAsyncDisposable
             }
             EnsurePrestarted();
             var compileUid = uid;
-            var entry = await CompileCache.GetOrCreateAsync(language, program,
+            entry = await CompileCache.GetOrCreateAsync(language, program,
                 (dir, file) => CompileAsync(language, program, dir, file, compileUid, cancellationToken)).ConfigureAwait(false);
             if (runner is not null)
                 runner = entry.Result.Succeeded ? await AttachAsync(runner, language, entry, cancellationToken).ConfigureAwait(false) : Discard(runner);
@@ -246,6 +247,7 @@ public sealed class SandboxPool : IAsyncDisposable
         }
         catch
         {
+            entry?.Lease?.Dispose();
             runner?.Dispose();
             work?.Dispose();
             if (uid != 0) _freeUids.Add(uid);
@@ -293,7 +295,8 @@ public sealed class SandboxPool : IAsyncDisposable
         {
             Argv = argv,
             Uid = uid,
-            Limits = _options.CompileLimits,
+            // Each file a compiler writes (in /box or /tmp) stays under the artifact cap.
+            Limits = _options.CompileLimits with { MaxFileBytes = Math.Min(_options.CompileLimits.MaxFileBytes, _options.MaxArtifactBytes) },
             BoxDirectory = dir,
             BoxWritable = true,
             ExtraReadOnlyPaths = language.ExtraReadOnlyPaths,
@@ -309,7 +312,20 @@ public sealed class SandboxPool : IAsyncDisposable
         if (verdict is Verdict.TimeLimitExceeded or Verdict.MemoryLimitExceeded or Verdict.OutputLimitExceeded)
             output = $"compiler stopped: {run.Message}\n{output}".Trim();
         if (verdict == Verdict.SandboxError) output = run.Message ?? output;
-        return new CompileResult { Verdict = verdict, Output = output, Duration = started.Elapsed };
+        return CapArtifact(new CompileResult { Verdict = verdict, Output = output, Duration = started.Elapsed }, dir);
+    }
+
+    /// <summary>A successful compile whose output (all files together) is over the artifact cap is a compile error.</summary>
+    private CompileResult CapArtifact(CompileResult result, string dir)
+    {
+        if (result.Verdict != Verdict.Ok) return result;
+        long bytes = 0;
+        foreach (var f in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories)) bytes += f.Length;
+        return bytes <= _options.MaxArtifactBytes ? result : result with
+        {
+            Verdict = Verdict.CompileError,
+            Output = $"the compiled program is {bytes} bytes, over the {_options.MaxArtifactBytes}-byte artifact limit (SandboxOptions.MaxArtifactBytes)",
+        };
     }
 
     /// <summary>A run through a session's warm runner, under the same run slots as cold runs. Null: run it cold.</summary>

@@ -197,6 +197,7 @@ public sealed class SandboxSession : IAsyncDisposable
         }
         _runnerStarting?.ContinueWith(_ => _runner?.Dispose(), TaskScheduler.Default).Wait(TimeSpan.FromSeconds(15));
         _work.Dispose();
+        _entry.Lease?.Dispose();
         _release();
         return ValueTask.CompletedTask;
     }

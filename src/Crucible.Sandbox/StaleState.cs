@@ -18,8 +18,12 @@ internal static class StaleState
         }
         var cache = Path.Combine(stateRoot, "cache");
         if (Directory.Exists(cache))
-            foreach (var entry in Directory.EnumerateDirectories(cache, "tmp-*"))
-                if (ProcessStamp.IsStaleName(Path.GetFileName(entry)[4..])) Remove(entry);
+            foreach (var entry in Directory.EnumerateDirectories(cache))
+            {
+                var name = Path.GetFileName(entry);
+                var stamped = name.StartsWith("tmp-", StringComparison.Ordinal) ? name[4..] : name.StartsWith("trash-", StringComparison.Ordinal) ? name[6..] : null;
+                if (stamped is not null && ProcessStamp.IsStaleName(stamped)) Remove(entry);
+            }
     }
 
     /// <summary>Removes a file or directory tree; a work dir is a tmpfs mount, detached before it is deleted.</summary>
