@@ -24,7 +24,7 @@ public sealed class Language
     /// <summary>Other accepted spellings, including SandboxFusion's.</summary>
     public IReadOnlyList<string> Aliases => Definition.Aliases;
 
-    public bool IsCompiled => Definition.Compile is not null || Definition.CompilesInProcess;
+    public bool IsCompiled => Definition.Compile is not null || Definition.CompilesWithRoslyn;
 
     /// <summary>Toolchain version as the toolchain prints it; null when absent.</summary>
     public string? Version { get; }

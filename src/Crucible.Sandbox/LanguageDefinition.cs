@@ -18,8 +18,8 @@ internal sealed partial record LanguageDefinition
     /// <summary>Compiler argv inside the sandbox, given the source file name; null for interpreted languages.</summary>
     public Func<string, string[]>? Compile { get; init; }
 
-    /// <summary>True for C#, compiled on the host by Roslyn into /box.</summary>
-    public bool CompilesInProcess { get; init; }
+    /// <summary>True for C#: compiled by Roslyn run as a child program in the sandbox (CSharpCompileStep).</summary>
+    public bool CompilesWithRoslyn { get; init; }
 
     /// <summary>Program argv inside the sandbox, given the source file name.</summary>
     public required Func<string, string[]> Run { get; init; }

@@ -182,7 +182,7 @@ public sealed class LanguageRegistry
                 Id = "csharp", DisplayName = "C# (Roslyn, .NET)", Aliases = ["cs", "c#", "dotnet"],
                 VersionCommand = [dotnet, "--version"],
                 SourceFileName = _ => "main.cs",
-                CompilesInProcess = true,
+                CompilesWithRoslyn = true,
                 Run = _ => [dotnet, "/box/main.dll"],
                 Environment = new Dictionary<string, string>
                 {

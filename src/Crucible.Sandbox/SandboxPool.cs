@@ -26,6 +26,7 @@ public sealed class SandboxPool : IAsyncDisposable
     private int _startingRunners, _runnerStartFailures;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly UidLease _uidLease;
+    private readonly CSharpCompileStep _csharp;
 
     private SandboxPool(SandboxOptions options, LanguageRegistry languages)
     {
@@ -39,6 +40,7 @@ public sealed class SandboxPool : IAsyncDisposable
         CompileCache = new CompileCache(Path.Combine(options.StateRoot, "cache"), options.CompileCacheBudgetBytes);
         _cgroups = CgroupRuntime.Create(options.DisableCgroups);
         _runner = new SandboxRunner(options, _cgroups, options.StateRoot);
+        _csharp = new CSharpCompileStep(options.StateRoot);
         _runSlots = new SemaphoreSlim(options.MaxParallelRuns, options.MaxParallelRuns);
         _sessionSlots = new SemaphoreSlim(options.MaxSessions, options.MaxSessions);
         _uidLease = new UidLease(options.BaseUid, options.MaxSessions + Math.Max(0, options.PrestartedRunners), UidLease.DefaultLockDirectory(options.StateRoot));
@@ -272,28 +274,18 @@ public sealed class SandboxPool : IAsyncDisposable
     private async Task<CompileResult> CompileAsync(Language language, SourceProgram program, string dir, string fileName, uint uid, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        if (language.Definition.CompilesInProcess)
-        {
-            await _runSlots.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                var (ok, diagnostics) = await Task.Run(() => CSharpCompiler.Compile(program.Source, dir, _options.CompileLimits.CpuTime), ct).ConfigureAwait(false);
-                return new CompileResult { Verdict = ok ? Verdict.Ok : Verdict.CompileError, Output = diagnostics, Duration = started.Elapsed };
-            }
-            finally
-            {
-                _runSlots.Release();
-            }
-        }
         if (Libc.IsRoot)
         {
             Libc.Chown(dir, uid, uid);
             foreach (var f in Directory.EnumerateFiles(dir)) Libc.Chown(f, uid, uid);
         }
-        var argv = language.Definition.Compile!(fileName).Concat(program.CompileFlags).ToList();
+        var roslyn = language.Definition.CompilesWithRoslyn;
+        var argv = roslyn ? _csharp.Argv(language.Definition.Run(fileName)[0], fileName)
+            : language.Definition.Compile!(fileName).Concat(program.CompileFlags).ToList();
         var run = await ExecuteAsync(new SandboxCommand
         {
             Argv = argv,
+            ExtraBinds = roslyn ? [(_csharp.Directory, CSharpCompileStep.Inside, false)] : [],
             Uid = uid,
             // Each file a compiler writes (in /box or /tmp) stays under the artifact cap.
             Limits = _options.CompileLimits with { MaxFileBytes = Math.Min(_options.CompileLimits.MaxFileBytes, _options.MaxArtifactBytes) },

@@ -16,8 +16,7 @@ internal static class StaleState
             foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
                 if (ProcessStamp.IsStaleName(Path.GetFileName(entry))) Remove(entry);
         }
-        var cache = Path.Combine(stateRoot, "cache");
-        if (Directory.Exists(cache))
+        foreach (var cache in new[] { Path.Combine(stateRoot, "cache"), Path.Combine(stateRoot, "compilers") }.Where(Directory.Exists))
             foreach (var entry in Directory.EnumerateDirectories(cache))
             {
                 var name = Path.GetFileName(entry);

@@ -60,4 +60,20 @@ public sealed class CompileLimitsTests : IAsyncDisposable
         await using var again = await pool.OpenSessionAsync(new SourceProgram("python", padding + "print(0)"));
         Assert.Equal("0\n", (await again.RunAsync(new RunRequest())).Stdout);
     }
+
+    [Fact]
+    public async Task ACSharpConstantFoldingBombMeetsTheCompileMemoryLimitNotTheHost()
+    {
+        var pool = NewPool(new SandboxOptions { CompileLimits = ResourceLimits.Compile with { MemoryBytes = 512L << 20, CpuTime = TimeSpan.FromSeconds(20), WallTime = TimeSpan.FromSeconds(60) } });
+        Assert.SkipUnless(pool.Languages.TryGet("csharp", out var cs) && cs.Available, "dotnet absent");
+        // Each line doubles a constant string Roslyn folds at compile time: 32 characters << 34 if nothing stops it.
+        var lines = string.Join("\n", Enumerable.Range(1, 34).Select(i => $"    const string A{i} = A{i - 1} + A{i - 1};"));
+        var bomb = "class P {\n    const string A0 = \"0123456789abcdef0123456789abcdef\";\n" + lines + "\n    static void Main() { System.Console.WriteLine(A34.Length); }\n}\n";
+        var before = Environment.WorkingSet;
+        await using var s = await pool.OpenSessionAsync(new SourceProgram("csharp", bomb));
+        var grown = Environment.WorkingSet - before;
+        Assert.NotEqual(Verdict.Ok, s.Compile.Verdict);
+        Assert.NotEqual(Verdict.SandboxError, s.Compile.Verdict);
+        Assert.True(grown < 256L << 20, $"this process grew by {grown >> 20} MiB while compiling: the compiler ran in it");
+    }
 }
