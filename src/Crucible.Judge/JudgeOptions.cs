@@ -32,6 +32,13 @@ public sealed record JudgeOptions
     public bool Batch { get; init; } = true;
 
     /// <summary>
+    /// CPU a test run alone (Batch = false, or a rerun after a crash in a batch) may use beyond its limit, for the
+    /// interpreter and harness start-up and loading the solution. The host enforces limit + this on the whole
+    /// process, whatever the solution does to the in-process timer.
+    /// </summary>
+    public TimeSpan SingleTestStartupCpu { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
     /// Python run in the solution's module before it, for function-call tests: LeetCode-style solutions use
     /// <c>List</c>, <c>defaultdict</c>, <c>heapq</c> … without importing them, as LiveCodeBench's grader allows.
     /// Null or empty for none.

@@ -165,7 +165,7 @@ internal sealed partial class SubmissionRun
                 }
                 w.WriteEndArray();
             });
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["ops"], Limits = LimitsFor(BatchBudget(limits, load)) }, ct).ConfigureAwait(false);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["ops"], Limits = LimitsFor(RunBudget(limits, load)) }, ct).ConfigureAwait(false);
             var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
             if (LoadFailure(records, run) is { } failure)
             {

@@ -43,7 +43,7 @@ internal sealed partial class SubmissionRun
                 }
                 w.WriteEndArray();
             });
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(BatchBudget(limits, load)) }, ct).ConfigureAwait(false);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(RunBudget(limits, load)) }, ct).ConfigureAwait(false);
             var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
             if (LoadFailure(records, run) is { } failure)
             {
@@ -95,9 +95,15 @@ internal sealed partial class SubmissionRun
         && records.Any(r => r.Str("t") == "s" && r.Int("i") == test)
         && !records.Any(r => r.Str("t") == resultType && r.Int("i") == test);
 
-    /// <summary>CPU for a batch: every test's limit plus the alarm's slack, the load allowance and a second of harness.</summary>
-    private static TimeSpan BatchBudget(List<TimeSpan> limits, TimeSpan load) =>
-        TimeSpan.FromTicks(limits.Sum(l => l.Ticks)) + TimeSpan.FromSeconds(0.06 * limits.Count + 1) + load;
+    /// <summary>
+    /// CPU for one harness process, enforced by the host on the whole process tree. A batch gets every test's limit
+    /// plus the alarm's slack, the load allowance and a second of harness. A single test (Batch = false, or a rerun
+    /// alone) gets its own limit plus a fixed start-up allowance only: the in-process alarm and clock can be
+    /// tampered with by the solution, so nothing the process measures may extend what the host allows.
+    /// </summary>
+    private TimeSpan RunBudget(List<TimeSpan> limits, TimeSpan load) =>
+        limits.Count == 1 ? limits[0] + _options.SingleTestStartupCpu
+        : TimeSpan.FromTicks(limits.Sum(l => l.Ticks)) + TimeSpan.FromSeconds(0.06 * limits.Count + 1) + load;
 
     /// <summary>
     /// One record per test; a test with two different records (only a solution writing on the harness's channel can
@@ -145,7 +151,8 @@ internal sealed partial class SubmissionRun
         var expected = _plan.Expected[index];
         var result = Measured(index, run) with
         {
-            CpuTime = TimeSpan.FromSeconds(rec.Seconds("cpu")),
+            // Alone, the host's measure of the whole process (which the solution cannot alter); in a batch, the call's own.
+            CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu")) : run.CpuTime,
             WallTime = TimeSpan.FromSeconds(rec.Seconds("wall")),
             Batched = batched,
             ExpectedPreview = Preview(expected.ToString()),
