@@ -7,6 +7,7 @@ namespace Crucible.Sandbox;
 /// </summary>
 public sealed class SandboxSession : IAsyncDisposable
 {
+    private const int ENOSPC = 28, EDQUOT = 122;
     private readonly SandboxPool _pool;
     private readonly CompileEntry _entry;
     private readonly SessionWorkDir _work;
@@ -52,6 +53,16 @@ public sealed class SandboxSession : IAsyncDisposable
         try
         {
             foreach (var (path, content) in request.Files) _work.WriteFile(path, content);
+        }
+        catch (IOException e) when (e.HResult is ENOSPC or EDQUOT && request.Files.Sum(f => (long)f.Value.Length) < _pool.Options.WorkDirBytes / 2
+                                     && request.Files.Count < _pool.Options.WorkDirInodes / 2)
+        {
+            // The inputs would fit an empty work dir: what fills it is what earlier runs of this program left there.
+            return new RunResult
+            {
+                Verdict = Verdict.RuntimeError,
+                Message = $"the input files could not be placed: /work is full of what the program left there ({e.Message})",
+            };
         }
         catch (IOException e)
         {

@@ -125,6 +125,34 @@ os._exit(0)
     }
 
     [Fact]
+    public async Task FillingTheWorkDirBeforeTheNextRunsInputsIsTheProgramsFailure()
+    {
+        await using var s = await fx.OpenAsync(new SourceProgram("python", """
+import os
+if os.path.exists('/work/in.txt'):
+    print(open('/work/in.txt').read())
+else:
+    try:
+        i = 0
+        while True:
+            open('/work/f%d' % i, 'w').close()
+            i += 1
+    except OSError:
+        pass
+    try:
+        with open('/work/big', 'wb') as f:
+            while True:
+                f.write(b'z' * (1 << 20))
+    except OSError:
+        pass
+"""), Quick with { CpuTime = TimeSpan.FromSeconds(8), WallTime = TimeSpan.FromSeconds(30) });
+        var fill = await s.RunAsync(new RunRequest());
+        Assert.NotEqual(Verdict.SandboxError, fill.Verdict);
+        var next = await s.RunAsync(new RunRequest { Files = new Dictionary<string, byte[]> { ["in.txt"] = "hello"u8.ToArray() } });
+        Assert.True(next.Verdict != Verdict.SandboxError, next.Message);
+    }
+
+    [Fact]
     public async Task ManyEmptyFilesStayBoundedAcrossRuns()
     {
         // Empty files cost no bytes, only kernel memory that outlives the run in /work (and in a warm runner's /tmp).
