@@ -23,6 +23,8 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         }
         else
         {
+            // memory.limit_in_bytes may never exceed memsw: raise memsw first, lower it after (a reused slot goes both ways).
+            if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
             File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
             if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
             File.WriteAllText(Path.Combine(pids, "pids.max"), procs);

@@ -258,7 +258,7 @@ print('parent exits', flush=True)
 """;
         var (r, uid, s) = await Attack("python", src);
         await using var _ = s;
-        Assert.Equal(Verdict.Ok, r.Verdict);
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
         await AssertNothingLeft(s);
         await Task.Delay(7000);
         if (s.WorkDirectory is { } work)

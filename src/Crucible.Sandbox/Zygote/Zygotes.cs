@@ -88,10 +88,18 @@ internal sealed class Zygotes : IDisposable
         if (zygote is null) return (null, 0);
         var slot = _slots.TryAcquire();
         if (slot is null) return (null, 0);
-        AnonymousPipeServerStream? stdin = null, stdout = null, stderr = null;
         try
         {
             slot.Prepare(limits);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _slots.Release(slot);
+            return (null, 0); // nothing ran yet: the cold path serves it
+        }
+        AnonymousPipeServerStream? stdin = null, stdout = null, stderr = null;
+        try
+        {
             using var codeFile = ZygoteNative.CodeFile(code);
             stdin = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
             stdout = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
