@@ -45,6 +45,9 @@ public sealed record SandboxOptions
     /// </summary>
     public bool Zygotes { get; init; } = true;
 
+    /// <summary>Pre-made cgroup slots (each with its own uid) for zygote runs; 0: two per parallel run, plus two.</summary>
+    public int ZygoteSlots { get; init; }
+
     /// <summary>A zygote is replaced after this many runs.</summary>
     public int MaxRunsPerZygote { get; init; } = 20_000;
 

@@ -75,7 +75,7 @@ public sealed class SandboxPool : IAsyncDisposable
         using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream("Crucible.Sandbox.zygote.py")!)
         using (var file = File.Create(Path.Combine(_runnerScriptDirectory, "zygote.py")))
             script.CopyTo(file);
-        _slotUids = new UidLease(options.BaseUid, options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
+        _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
             _slotUids.Uids, AllExtraPaths, AllEnvironment);
         zygotes.Prestart("python");
