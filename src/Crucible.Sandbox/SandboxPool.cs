@@ -79,6 +79,7 @@ public sealed class SandboxPool : IAsyncDisposable
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
             _slotUids.Uids, AllExtraPaths, AllEnvironment);
         zygotes.Prestart("python");
+        zygotes.Prestart("exec");
         return zygotes;
     }
 
@@ -91,12 +92,26 @@ public sealed class SandboxPool : IAsyncDisposable
     internal Zygote.Zygotes? ZygoteFleet => _zygotes;
 
     /// <summary>A run in a zygote child under the run slots; a null result means "run it the session's own way".</summary>
-    internal async Task<(RunResult? Result, uint Uid)> ExecuteInZygoteAsync(Language language, SourceProgram program, RunRequest request, ResourceLimits limits, CancellationToken ct)
+    internal async Task<(RunResult? Result, uint Uid)> ExecuteInZygoteAsync(Language language, SourceProgram program, CompileEntry? compiled, RunRequest request, ResourceLimits limits, CancellationToken ct)
     {
         if (_zygotes is null) return (null, 0);
-        var result = await InRunSlotAsync(() => _zygotes.RunSourceAsync(language, program.Source, request, limits, ct), ct).ConfigureAwait(false);
+        var result = await InRunSlotAsync(() => _zygotes.RunAsync(language, program, compiled, request, limits, ct), ct).ConfigureAwait(false);
         if (result.Result is not null) Interlocked.Increment(ref _runsCompleted);
         return result;
+    }
+
+    /// <summary>A compile (or cache hit) for a deferred session: the compiler runs as a uid lent for the compile only.</summary>
+    private async Task<CompileEntry> CompileWithLeasedUidAsync(Language language, SourceProgram program, CancellationToken ct)
+    {
+        if (!_freeUids.TryTake(out var uid)) throw new InvalidOperationException("uid pool exhausted despite a free session slot");
+        try
+        {
+            return await CompileCache.GetOrCreateAsync(language, program, (dir, file) => CompileAsync(language, program, dir, file, uid, ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _freeUids.Add(uid);
+        }
     }
 
     /// <summary>Gives a deferred session what a run with files needs: its uid, work dir and compile-cache entry.</summary>
@@ -267,10 +282,19 @@ public sealed class SandboxPool : IAsyncDisposable
         limits.Validate();
 
         await _sessionSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_zygotes is not null && Zygote.Zygotes.ServesSource(language))
+        if (_zygotes is not null)
         {
-            Interlocked.Increment(ref _openSessions);
-            return new SandboxSession(this, language, limits, program, ReleaseSession);
+            try
+            {
+                var compiled = language.IsCompiled ? await CompileWithLeasedUidAsync(language, program, cancellationToken).ConfigureAwait(false) : null;
+                Interlocked.Increment(ref _openSessions);
+                return new SandboxSession(this, language, limits, program, compiled, ReleaseSession);
+            }
+            catch
+            {
+                _sessionSlots.Release();
+                throw;
+            }
         }
         uint uid = 0;
         SessionWorkDir? work = null;

@@ -35,13 +35,13 @@ public sealed class SandboxSession : IAsyncDisposable
     }
 
     /// <summary>A session whose runs go to a zygote until one needs the session's own /work (files in or out).</summary>
-    internal SandboxSession(SandboxPool pool, Language language, ResourceLimits limits, SourceProgram program, Action<uint?> release)
+    internal SandboxSession(SandboxPool pool, Language language, ResourceLimits limits, SourceProgram program, CompileEntry? compiled, Action<uint?> release)
     {
         _pool = pool;
         Id = "z" + Guid.NewGuid().ToString("N")[..12];
         Language = language;
         Limits = limits;
-        _entry = new CompileEntry(new CompileResult { Verdict = Verdict.Ok }, null, language.Definition.SourceFileName(program.Source));
+        _entry = compiled ?? new CompileEntry(new CompileResult { Verdict = Verdict.Ok }, null, language.Definition.SourceFileName(program.Source));
         _deferred = program;
         _release = release;
     }
@@ -112,7 +112,7 @@ public sealed class SandboxSession : IAsyncDisposable
         if (_deferred is null || request.Files.Count > 0 || request.FetchFiles.Count > 0) return null;
         if (Interlocked.Increment(ref _runs) >= 2 && _pool.WarmEnabled && Volatile.Read(ref _disposed) == 0)
             lock (_materializeLock) _materializing ??= MaterializeThenStartRunnerAsync();
-        var result = await _pool.ExecuteInZygoteAsync(Language, _deferred, request, limits, ct).ConfigureAwait(false);
+        var result = await _pool.ExecuteInZygoteAsync(Language, _deferred, Language.IsCompiled ? _entry : null, request, limits, ct).ConfigureAwait(false);
         if (result.Result is null) return null;
         _lastZygoteUid = result.Uid;
         return result.Result;

@@ -64,24 +64,32 @@ internal sealed class Zygotes : IDisposable
             return _current.TryGetValue(flavour, out var t) && t.IsCompletedSuccessfully ? t.Result : null;
     }
 
-    /// <summary>True for interpreted languages this path runs from source (no compile-cache entry needed).</summary>
-    public static bool ServesSource(Language language) => language.Id == "python";
-
-    public static string FlavourOf(string source) => source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
+    /// <summary>Python runs in a Python zygote (NumPy preloaded when the source names it); everything else execs from the exec zygote.</summary>
+    public static string FlavourOf(Language language, string source) =>
+        language.Id != "python" ? "exec" : source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
 
     /// <summary>Starts a flavour's zygote ahead of demand.</summary>
     public void Prestart(string flavour) => _ = GetAsync(flavour);
 
     /// <summary>
-    /// Runs Python source once in a fresh zygote child. Null: not served here (no free slot, no zygote) — run cold.
+    /// Runs a program once in a fresh zygote child: interpreted languages from the source (handed over as a memory
+    /// file), compiled ones from their compile-cache artifact (bound read-only at /box inside the child only).
+    /// Null: not served here (no free slot, no zygote) — the caller runs it its own way.
     /// </summary>
-    public async Task<(RunResult? Result, uint Uid)> RunSourceAsync(Language language, string source, RunRequest request, ResourceLimits limits, CancellationToken ct)
+    public async Task<(RunResult? Result, uint Uid)> RunAsync(Language language, SourceProgram program, CompileEntry? compiled, RunRequest request, ResourceLimits limits, CancellationToken ct)
     {
-        var file = "/box/" + language.Definition.SourceFileName(source);
-        return await RunAsync(FlavourOf(source), Encoding.UTF8.GetBytes(source), "python", file, [], null, request, limits, ct).ConfigureAwait(false);
+        var flavour = FlavourOf(language, program.Source);
+        if (language.IsCompiled)
+        {
+            if (compiled?.Directory is not { } dir) return (null, 0);
+            return await RunAsync(flavour, [], "exec", source: false, "", language.Definition.Run(compiled.SourceFileName), Path.GetFileName(dir), request, limits, ct).ConfigureAwait(false);
+        }
+        var fileName = language.Definition.SourceFileName(program.Source);
+        var mode = flavour == "exec" ? "exec" : "python";
+        return await RunAsync(flavour, Encoding.UTF8.GetBytes(program.Source), mode, source: true, "/box/" + fileName, language.Definition.Run(fileName), null, request, limits, ct).ConfigureAwait(false);
     }
 
-    private async Task<(RunResult? Result, uint Uid)> RunAsync(string flavour, byte[] code, string mode, string file, IReadOnlyList<string> argv, string? artifact,
+    private async Task<(RunResult? Result, uint Uid)> RunAsync(string flavour, byte[] code, string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact,
         RunRequest request, ResourceLimits limits, CancellationToken ct)
     {
         var zygote = await GetAsync(flavour).ConfigureAwait(false);
@@ -113,7 +121,7 @@ internal sealed class Zygotes : IDisposable
             };
             fds.AddRange(slot.ProcsHandles.Select(h => (int)h.DangerousGetHandle()));
             var wall = Stopwatch.StartNew();
-            var exited = zygote.Start(Request(mode, file, argv, artifact, request.Args, slot.Uid, limits), fds.ToArray());
+            var exited = zygote.Start(Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits), fds.ToArray());
             stdin.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();
@@ -135,13 +143,14 @@ internal sealed class Zygotes : IDisposable
         }
     }
 
-    private Dictionary<string, object?> Request(string mode, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits)
+    private Dictionary<string, object?> Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits)
     {
         var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
         var stack = Math.Min(limits.MemoryBytes, 1L << 30);
         return new Dictionary<string, object?>
         {
             ["mode"] = mode,
+            ["source"] = source,
             ["file"] = file,
             ["argv"] = argv,
             ["artifact"] = artifact,

@@ -8,7 +8,7 @@
 #
 # Protocol on /io/ctl.sock (SOCK_SEQPACKET, one JSON object per message):
 #   zygote -> {"ready": true}
-#   host -> {"id": n, "mode": "python"|"exec", "file": "/box/x.py", "argv": [...], "args": [...], "uid": u,
+#   host -> {"id": n, "mode": "python"|"exec", "source": true|false, "file": "/box/x.py", "argv": [...], "args": [...], "uid": u,
 #            "work_bytes": b, "tmp_bytes": b, "inodes": n, "rlimits": {...}, "artifact": "<dir under /cache>"|null}
 #           with descriptors [code, stdin, stdout, stderr, cgroup.procs...] (SCM_RIGHTS)
 #   zygote -> {"id": n, "exit": code} | {"id": n, "signal": s} | {"id": n, "error": "why the set-up failed"}
@@ -135,7 +135,7 @@ def setup_namespaces(req, code_fd):
           "size=%d,nr_inodes=%d,mode=0700,uid=%d,gid=%d" % (req["work_bytes"], inodes, uid, uid))
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,nr_inodes=%d,mode=1777" % (req["tmp_bytes"], inodes))
     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,nr_inodes=%d,mode=1777" % (req["tmp_bytes"], inodes))
-    if req["mode"] == "python":
+    if req.get("source"):
         size = os.fstat(code_fd).st_size
         mount("tmpfs", "/box", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,nr_inodes=16,mode=0755" % (size + (64 << 10)))
         out = os.open(req["file"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
@@ -143,6 +143,8 @@ def setup_namespaces(req, code_fd):
         os.close(out)
         mount(None, "/box", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
     elif req.get("artifact"):
+        if "/" in req["artifact"] or req["artifact"].startswith("."):
+            raise ValueError("bad artifact name")
         mount("/cache/" + req["artifact"], "/box", None, MS_BIND | MS_REC, None)
         mount(None, "/box", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
     if os.path.isdir("/cache"):
