@@ -121,7 +121,9 @@ internal sealed class Zygotes : IDisposable
             };
             fds.AddRange(slot.ProcsHandles.Select(h => (int)h.DangerousGetHandle()));
             var wall = Stopwatch.StartNew();
-            var exited = zygote.Start(Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits), fds.ToArray());
+            var message = Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits);
+            message["slot"] = slot.Index;
+            var exited = zygote.Start(message, fds.ToArray());
             stdin.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();

@@ -1,7 +1,7 @@
 # Crucible zygote. One per language flavour, started once inside a bubblewrap root (curated read-only binds, no
 # network) as root with only CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID, CAP_SETPCAP, CAP_SYS_NICE and CAP_SYS_RESOURCE.
 # It never runs submitted code and never reads it: per run it forks a child that becomes pid 1 of a fresh pid
-# namespace, gets its own mount/ipc/uts/net/cgroup namespaces, fresh size-capped tmpfs for /work, /tmp, /dev/shm and
+# namespace, gets its own mount/ipc/uts/cgroup namespaces and its slot's empty network namespace, fresh size-capped tmpfs for /work, /tmp, /dev/shm and
 # /box, a fresh /proc, joins the run's pre-made cgroup slot (through cgroup.procs descriptors the host passes), then
 # forks the program process, which drops to the slot's uid with an empty capability bounding set, no_new_privs,
 # the run's rlimits and the seccomp filter, and only then reads the code from the descriptor the host passed.
@@ -127,7 +127,9 @@ def setup_namespaces(req, code_fd):
     for fd in req["_cg"]:
         os.write(fd, b"0")  # join the run's cgroup slot before any further work, so all of it is accounted
         os.close(fd)
-    check(libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP), "unshare")
+    check(libc.setns(req["_netns"], CLONE_NEWNET), "setns net")
+    os.close(req["_netns"])
+    check(libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP), "unshare")
     mount(None, "/", None, MS_REC | MS_PRIVATE, None)
     uid = req["uid"]
     inodes = req.get("inodes", 16384)
@@ -156,7 +158,7 @@ def setup_namespaces(req, code_fd):
 def init(req, fds, status_w):
     """pid 1 of the run's namespace: sets it up, starts the program, reports its wait status. Never returns."""
     try:
-        keep = sorted(set(fds) | {status_w})
+        keep = sorted(set(fds) | {status_w, req["_netns"]})
         low = 3
         for fd in keep:  # nothing of the zygote (its socket, other runs' descriptors) reaches a run
             if fd > low:
@@ -238,7 +240,27 @@ def main():
                 finish(key, sel, running, sock)
 
 
+NETNS = {}
+
+
+def slot_netns(slot):
+    """The slot's own empty network namespace (lo down), made on its first run and reused only by that slot, which
+    the host hands out again only once nothing of its previous run is left: nothing in it can outlive the run."""
+    fd = NETNS.get(slot)
+    if fd is None:
+        own = os.open("/proc/self/ns/net", os.O_RDONLY)
+        try:
+            check(libc.unshare(CLONE_NEWNET), "unshare net")
+            fd = os.open("/proc/self/ns/net", os.O_RDONLY)
+            check(libc.setns(own, CLONE_NEWNET), "setns back")
+        finally:
+            os.close(own)
+        NETNS[slot] = fd
+    return fd
+
+
 def start(req, fds, own_pidns, sel, running):
+    req["_netns"] = slot_netns(int(req["slot"]))
     status_r, status_w = os.pipe()
     check(libc.unshare(CLONE_NEWPID), "unshare pid")
     try:
