@@ -56,8 +56,9 @@ internal static class RunCommand
                 var input = parse.GetValue(stdin) is { } s
                     ? (s.Exists ? await File.ReadAllBytesAsync(s.FullName, ct) : throw new SandboxException($"stdin file not found: {s.FullName}"))
                     : [];
-                // One run: pre-started runners would only cost start-up work.
-                await using var pool = SandboxPool.Create(new SandboxOptions { PrestartedRunners = 0 });
+                // One run: pre-started runners and zygotes would only cost start-up work (a zygote pays off from the
+                // second run), and probing toolchains other than this one would cost about a second of CPU.
+                await using var pool = SandboxPool.Create(new SandboxOptions { PrestartedRunners = 0, Zygotes = false }, LanguageRegistry.ProbingOnly(language));
                 var (compile, run) = await pool.RunOnceAsync(new SourceProgram(language, await File.ReadAllTextAsync(f.FullName, ct)),
                     new RunRequest { Stdin = input, Limits = limits, Args = parse.GetValue(args) ?? [] }, ct);
                 if (parse.GetValue(json)) PrintJson(compile, run); else PrintHuman(compile, run, pool);

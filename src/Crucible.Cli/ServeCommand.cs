@@ -26,9 +26,10 @@ internal static class ServeCommand
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "File holding the bearer token clients must send (or set CRUCIBLE_TOKEN). No token: no auth." };
         var busy = new Option<int>("--busy-status") { Description = "Status when the queue is full: 429 (default), or 504 for verl's SandboxFusion client, which retries only 504.", DefaultValueFactory = _ => 429 };
         var state = new Option<string?>("--state") { Description = "Sandbox state directory (sessions, compile cache); default $CRUCIBLE_STATE or /var/lib/crucible." };
+        var noZygotes = new Option<bool>("--no-zygotes") { Description = "Run single runs the pre-zygote way (a fresh sandbox or a warm runner); for comparison." };
         var cmd = new Command("serve", "Run the execution service: SandboxFusion-compatible /run_code, /v1/judge, /v1/rewards, /health, /ready, /metrics.")
         {
-            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, tokenFile, state, busy,
+            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, tokenFile, state, busy, noZygotes,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -41,6 +42,7 @@ internal static class ServeCommand
                 var sandbox = new SandboxOptions();
                 if (parse.GetValue(state) is { } s) sandbox = sandbox with { StateRoot = s };
                 if (parse.GetValue(parallel) is { } p) sandbox = sandbox with { MaxParallelRuns = p };
+                if (parse.GetValue(noZygotes)) sandbox = sandbox with { Zygotes = false };
                 var listen = parse.GetValue(urls) is { } u
                     ? u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     : [$"http://127.0.0.1:{parse.GetValue(port) ?? 8080}"];

@@ -42,6 +42,19 @@ public sealed class LanguageRegistry
     /// <summary>The registry for this machine, detected once per process.</summary>
     public static LanguageRegistry Default => Detected.Value;
 
+    /// <summary>
+    /// A registry that probes only the named language (one version command instead of one per toolchain), for a
+    /// process that runs a single program. The others are listed as not probed. Unknown names probe nothing.
+    /// </summary>
+    public static LanguageRegistry ProbingOnly(string name)
+    {
+        var defs = BuiltInDefinitions();
+        var wanted = name.Trim();
+        bool Matches(LanguageDefinition d) =>
+            string.Equals(d.Id, wanted, StringComparison.OrdinalIgnoreCase) || d.Aliases.Contains(wanted, StringComparer.OrdinalIgnoreCase);
+        return new LanguageRegistry(defs.Select(d => Matches(d) ? Probe(d) : new Language(d, null, "not probed in this process (it runs another language)", [])));
+    }
+
     internal static LanguageRegistry Detect()
     {
         var defs = BuiltInDefinitions();

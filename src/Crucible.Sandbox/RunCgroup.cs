@@ -23,14 +23,52 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         }
         else
         {
+            // memory.limit_in_bytes may never exceed memsw: raise memsw first, lower it after (a reused slot goes both ways).
+            if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
             File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
             if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
             File.WriteAllText(Path.Combine(pids, "pids.max"), procs);
         }
     }
 
+    // Counters that cannot be reset are read relative to their value when a reused cgroup (a zygote slot) was reset.
+    private TimeSpan _cpuBase;
+    private long _oomKillBase, _maxEventsBase;
+
+    /// <summary>
+    /// Makes a reused, empty cgroup read like a fresh one: peak memory, failure count and CPU usage start from zero
+    /// (reset where the kernel allows it, otherwise measured from here).
+    /// </summary>
+    public void ResetCounters()
+    {
+        _cpuBase = TimeSpan.Zero;
+        _oomKillBase = _maxEventsBase = 0;
+        if (version == CgroupVersion.V1)
+        {
+            CgroupRuntime.TryWrite(Path.Combine(cpu, "cpuacct.usage"), "0");
+            CgroupRuntime.TryWrite(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
+            CgroupRuntime.TryWrite(Path.Combine(memory, "memory.failcnt"), "0");
+        }
+        _cpuBase = CpuTime();
+        _oomKillBase = MemoryEvent(version == CgroupVersion.V2 ? "memory.events" : "memory.oom_control", "oom_kill ");
+        if (version == CgroupVersion.V2) _maxEventsBase = MemoryEvent("memory.events", "max ");
+    }
+
+    private long MemoryEvent(string file, string prefix)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(memory, file)))
+                if (line.StartsWith(prefix, StringComparison.Ordinal)) return long.Parse(line.AsSpan(prefix.Length), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException) { }
+        return 0;
+    }
+
     /// <summary>CPU time of the whole tree so far.</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTimeSinceCreation() - _cpuBase;
+
+    private TimeSpan CpuTimeSinceCreation()
     {
         try
         {
@@ -64,7 +102,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         {
             var file = version == CgroupVersion.V2 ? "memory.events" : "memory.oom_control";
             foreach (var line in File.ReadLines(Path.Combine(memory, file)))
-                if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.Parse(line.AsSpan(9), CultureInfo.InvariantCulture) > 0)
+                if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.Parse(line.AsSpan(9), CultureInfo.InvariantCulture) > _oomKillBase)
                     return true;
         }
         catch (Exception e) when (e is IOException or FormatException) { }
@@ -92,7 +130,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
             if (version == CgroupVersion.V2)
             {
                 foreach (var line in File.ReadLines(Path.Combine(memory, "memory.events")))
-                    if (line.StartsWith("max ", StringComparison.Ordinal) && long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture) > 0)
+                    if (line.StartsWith("max ", StringComparison.Ordinal) && long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture) > _maxEventsBase)
                         return true;
                 return false;
             }

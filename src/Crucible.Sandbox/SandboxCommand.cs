@@ -24,6 +24,12 @@ internal sealed record SandboxCommand
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public ReadOnlyMemory<byte> Stdin { get; init; }
 
+    /// <summary>
+    /// Zygotes only: stay root inside the sandbox with just these capabilities (no setpriv, no seccomp filter), so the
+    /// process can build each run's namespaces; the runs it forks drop everything before any submitted code runs.
+    /// </summary>
+    public IReadOnlyList<string>? KeepCapabilities { get; init; }
+
     /// <summary>Called with the launcher's pid once it started (used by tests that attack the runner from outside).</summary>
     public Action<int>? OnStarted { get; init; }
 }

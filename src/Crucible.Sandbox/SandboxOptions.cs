@@ -57,6 +57,21 @@ public sealed record SandboxOptions
     /// <summary>A runner is replaced after this many runs.</summary>
     public int MaxRunsPerRunner { get; init; } = 500;
 
+    /// <summary>
+    /// Run Python sessions' runs (until a run needs files of the session's work dir) in children forked from a
+    /// per-flavour zygote: a fork plus namespaces instead of a sandbox and interpreter start. Needs root and cgroups.
+    /// </summary>
+    public bool Zygotes { get; init; } = true;
+
+    /// <summary>Pre-made cgroup slots (each with its own uid) for zygote runs; 0: two per parallel run, plus two.</summary>
+    public int ZygoteSlots { get; init; }
+
+    /// <summary>A zygote is replaced after this many runs.</summary>
+    public int MaxRunsPerZygote { get; init; } = 20_000;
+
+    /// <summary>Load the seccomp filter (docs/sandbox.md) into every sandboxed process. Off only to measure its cost.</summary>
+    public bool Seccomp { get; init; } = true;
+
     public string BubblewrapPath { get; init; } = "/usr/bin/bwrap";
     public string SetprivPath { get; init; } = "/usr/bin/setpriv";
 

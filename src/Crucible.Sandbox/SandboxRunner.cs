@@ -19,6 +19,11 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
 
     public bool Privileged { get; } = Libc.IsRoot;
 
+    /// <summary>The assembled seccomp filter (see Seccomp/), loaded by bubblewrap into every sandbox but a zygote; null: none.</summary>
+    public string? SeccompFilterPath { get; set; }
+
+    private string? SeccompFor(SandboxCommand command) => command.KeepCapabilities is null ? SeccompFilterPath : null;
+
     public async Task<RunResult> ExecuteAsync(SandboxCommand command, CancellationToken cancellationToken)
     {
         RunCgroup? cg = null;
@@ -123,6 +128,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
             script.Append(CultureInfo.InvariantCulture, $"ulimit -v {limits.MemoryBytes / 1024}\n");
         }
         script.Append("exec 3>").Append(Quote(statusFile)).Append('\n');
+        if (SeccompFor(command) is { } filter) script.Append("exec 4<").Append(Quote(filter)).Append(" || exit 125\n");
         script.Append("exec \"$@\"\n");
 
         var psi = new ProcessStartInfo("/bin/bash")
@@ -165,6 +171,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         else
             a.AddRange(["--unshare-all", "--uid", command.Uid.ToString(CultureInfo.InvariantCulture), "--gid", command.Uid.ToString(CultureInfo.InvariantCulture)]);
         a.AddRange(["--die-with-parent", "--new-session", "--hostname", "sandbox", "--json-status-fd", "3"]);
+        if (SeccompFor(command) is not null) a.AddRange(["--seccomp", "4"]);
         a.AddRange(["--ro-bind", "/usr", "/usr"]);
         foreach (var l in SystemLinks)
         {
@@ -205,7 +212,13 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
         };
         foreach (var (k, v) in command.Environment) env[k] = v;
         foreach (var (k, v) in env) a.AddRange(["--setenv", k, v]);
-        if (Privileged)
+        if (Privileged && command.KeepCapabilities is { } caps)
+        {
+            a.AddRange(["--cap-drop", "ALL"]);
+            foreach (var cap in caps) a.AddRange(["--cap-add", cap]);
+            a.Add("--");
+        }
+        else if (Privileged)
         {
             var id = command.Uid.ToString(CultureInfo.InvariantCulture);
             a.Add("--");

@@ -9,15 +9,20 @@ public sealed class SandboxSession : IAsyncDisposable
 {
     private const int ENOSPC = 28, EDQUOT = 122;
     private readonly SandboxPool _pool;
-    private readonly CompileEntry _entry;
-    private readonly SessionWorkDir _work;
-    private readonly Action _release;
+    private CompileEntry _entry;
+    private SessionWorkDir? _work;
+    private readonly Action<uint?> _release;
+    // A deferred session (Python with zygotes) has no uid, work dir or cache entry until a run needs them.
+    private readonly SourceProgram? _deferred;
+    private Task? _materializing;
+    private uint _uid, _lastZygoteUid;
+    private readonly Lock _materializeLock = new();
     private readonly SemaphoreSlim _runnerInUse = new(1, 1);
     private WarmRunner? _runner;
     private Task? _runnerStarting;
     private int _disposed, _runs;
 
-    internal SandboxSession(SandboxPool pool, string id, Language language, ResourceLimits limits, CompileEntry entry, SessionWorkDir work, uint uid, WarmRunner? runner, Action release)
+    internal SandboxSession(SandboxPool pool, string id, Language language, ResourceLimits limits, CompileEntry entry, SessionWorkDir work, uint uid, WarmRunner? runner, Action<uint?> release)
     {
         _runner = runner;
         _pool = pool;
@@ -26,7 +31,19 @@ public sealed class SandboxSession : IAsyncDisposable
         Limits = limits;
         _entry = entry;
         _work = work;
-        Uid = uid;
+        _uid = uid;
+        _release = release;
+    }
+
+    /// <summary>A session whose runs go to a zygote until one needs the session's own /work (files in or out).</summary>
+    internal SandboxSession(SandboxPool pool, Language language, ResourceLimits limits, SourceProgram program, CompileEntry? compiled, Action<uint?> release)
+    {
+        _pool = pool;
+        Id = "z" + Guid.NewGuid().ToString("N")[..12];
+        Language = language;
+        Limits = limits;
+        _entry = compiled ?? new CompileEntry(new CompileResult { Verdict = Verdict.Ok }, null, language.Definition.SourceFileName(program.Source));
+        _deferred = program;
         _release = release;
     }
 
@@ -38,21 +55,33 @@ public sealed class SandboxSession : IAsyncDisposable
 
     public CompileResult Compile => _entry.Result;
 
-    internal uint Uid { get; }
-    internal string WorkDirectory => _work.Path;
-    internal SessionWorkDir Workspace => _work;
+    /// <summary>The session's uid, or for a deferred session the uid of the zygote slot its last run used.</summary>
+    internal uint Uid => _work is not null ? _uid : _lastZygoteUid;
+
+    /// <summary>The session's host work dir; null while its runs go to zygotes (each has a private /work).</summary>
+    internal string? WorkDirectory => _work?.Path;
+    internal SessionWorkDir Workspace => _work ?? throw new InvalidOperationException("a deferred session has no work dir yet");
+
+    /// <summary>True while runs of this session go to zygote children.</summary>
+    internal bool Deferred => Volatile.Read(ref _work) is null;
 
     /// <summary>Runs the program once. A failed compilation answers every run with its verdict and message.</summary>
     public async Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!Compile.Succeeded || _entry.Directory is null)
+        if (!Compile.Succeeded || _entry.Directory is null && _deferred is null)
             return new RunResult { Verdict = Compile.Verdict == Verdict.Ok ? Verdict.SandboxError : Compile.Verdict, Message = Compile.Output };
         var limits = request.Limits ?? Limits;
         limits.Validate();
+        if (_deferred is not null && Volatile.Read(ref _work) is null || _runner is null && _materializing is { IsCompleted: false })
+        {
+            if (await RunInZygoteAsync(request, limits, cancellationToken).ConfigureAwait(false) is { } served) return served;
+            await MaterializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var work = _work!;
         try
         {
-            foreach (var (path, content) in request.Files) _work.WriteFile(path, content);
+            foreach (var (path, content) in request.Files) work.WriteFile(path, content);
         }
         catch (IOException e) when (e.HResult is ENOSPC or EDQUOT && request.Files.Sum(f => (long)f.Value.Length) < _pool.Options.WorkDirBytes / 2
                                      && request.Files.Count < _pool.Options.WorkDirInodes / 2)
@@ -74,18 +103,18 @@ public sealed class SandboxSession : IAsyncDisposable
             _pool.CountColdRun();
             result = await RunColdAsync(request, limits, cancellationToken).ConfigureAwait(false);
         }
-        if (request.FetchFiles.Count > 0) result = FetchFiles(request, limits, result, cancellationToken);
+        if (request.FetchFiles.Count > 0) result = FetchFiles(work, request, limits, result, cancellationToken);
         return result;
     }
 
-    private RunResult FetchFiles(RunRequest request, ResourceLimits limits, RunResult result, CancellationToken cancellationToken)
+    private RunResult FetchFiles(SessionWorkDir work, RunRequest request, ResourceLimits limits, RunResult result, CancellationToken cancellationToken)
     {
         var fetched = new Dictionary<string, byte[]>();
         var refused = new Dictionary<string, string>();
         var budget = _pool.Options.MaxFetchBytes;
         foreach (var f in request.FetchFiles)
         {
-            var (content, why) = _work.Fetch(f, limits.MaxFileBytes, budget, cancellationToken);
+            var (content, why) = work.Fetch(f, limits.MaxFileBytes, budget, cancellationToken);
             if (content is not null)
             {
                 fetched[f] = content;
@@ -94,6 +123,48 @@ public sealed class SandboxSession : IAsyncDisposable
             else if (why is not null) refused[f] = why;
         }
         return result with { FetchedFiles = fetched, FetchRefused = refused };
+    }
+
+    /// <summary>
+    /// A run in a fresh zygote child, for runs that need no files of the session's /work. From the second such run
+    /// the session also builds its own work dir and warm runner in the background (a single-run session never
+    /// does) and later runs use the runner once it is ready. Null: not served here.
+    /// </summary>
+    private async Task<RunResult?> RunInZygoteAsync(RunRequest request, ResourceLimits limits, CancellationToken ct)
+    {
+        if (_deferred is null || request.Files.Count > 0 || request.FetchFiles.Count > 0) return null;
+        if (Interlocked.Increment(ref _runs) >= 2 && _pool.WarmEnabled && Volatile.Read(ref _disposed) == 0)
+            lock (_materializeLock) _materializing ??= MaterializeThenStartRunnerAsync();
+        var result = await _pool.ExecuteInZygoteAsync(Language, _deferred, Language.IsCompiled ? _entry : null, request, limits, ct).ConfigureAwait(false);
+        if (result.Result is null) return null;
+        _lastZygoteUid = result.Uid;
+        return result.Result;
+    }
+
+    private async Task MaterializeAsync(CancellationToken ct)
+    {
+        Task task;
+        lock (_materializeLock) task = _materializing ??= MaterializeCoreAsync(ct);
+        await task.ConfigureAwait(false);
+    }
+
+    private async Task MaterializeCoreAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _work) is not null) return;
+        var (uid, work, entry) = await _pool.MaterializeAsync(Language, _deferred!, ct).ConfigureAwait(false);
+        _entry = entry;
+        _uid = uid;
+        Volatile.Write(ref _work, work);
+    }
+
+    private async Task MaterializeThenStartRunnerAsync()
+    {
+        try
+        {
+            await MaterializeCoreAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SandboxException or IOException or InvalidOperationException) { return; }
+        if (Volatile.Read(ref _disposed) == 0 && _entry.Result.Succeeded) await StartOwnRunnerAsync().ConfigureAwait(false);
     }
 
     /// <summary>Host pids that belong to this session's warm runner itself (not to any run).</summary>
@@ -138,7 +209,7 @@ public sealed class SandboxSession : IAsyncDisposable
         WarmRunner? runner = null;
         try
         {
-            runner = await _pool.StartRunnerAsync(Uid, _work, CancellationToken.None).ConfigureAwait(false);
+            runner = await _pool.StartRunnerAsync(_uid, _work!, CancellationToken.None).ConfigureAwait(false);
             runner = await _pool.AttachAsync(runner, Language, _entry, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or UnauthorizedAccessException or System.Text.Json.JsonException)
@@ -162,7 +233,7 @@ public sealed class SandboxSession : IAsyncDisposable
     private async Task<RunResult> RunColdAsync(RunRequest request, ResourceLimits limits, CancellationToken cancellationToken)
     {
         var argv = Language.Definition.Run(_entry.SourceFileName).Concat(request.Args).ToList();
-        var tmp = _work.NewRunTmp();
+        var tmp = _work!.NewRunTmp();
         try
         {
             return await ColdCommandAsync(request, limits, argv, tmp, cancellationToken).ConfigureAwait(false);
@@ -179,10 +250,10 @@ public sealed class SandboxSession : IAsyncDisposable
         {
             TmpDirectory = tmp,
             Argv = argv,
-            Uid = Uid,
+            Uid = _uid,
             Limits = limits,
             BoxDirectory = _entry.Directory!,
-            WorkDirectory = _work.Path,
+            WorkDirectory = _work!.Path,
             ExtraReadOnlyPaths = Language.ExtraReadOnlyPaths,
             Environment = Language.Definition.Environment,
             Stdin = request.Stdin,
@@ -207,9 +278,25 @@ public sealed class SandboxSession : IAsyncDisposable
             _runnerInUse.Release();
         }
         _runnerStarting?.ContinueWith(_ => _runner?.Dispose(), TaskScheduler.Default).Wait(TimeSpan.FromSeconds(15));
-        _work.Dispose();
+        if (_materializing is { IsCompleted: false } m)
+        {
+            // The session slot goes now; what the background set-up made goes when it finishes.
+            _release(null);
+            _ = m.ContinueWith(_ =>
+            {
+                _runner?.Dispose();
+                if (Interlocked.Exchange(ref _work, null) is { } late)
+                {
+                    late.Dispose();
+                    _pool.ReturnUid(_uid);
+                }
+            }, TaskScheduler.Default);
+            return ValueTask.CompletedTask;
+        }
+        var work = Interlocked.Exchange(ref _work, null);
+        work?.Dispose();
         _entry.Lease?.Dispose();
-        _release();
+        _release(work is null ? null : _uid);
         return ValueTask.CompletedTask;
     }
 }

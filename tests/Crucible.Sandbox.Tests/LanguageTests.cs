@@ -100,3 +100,6 @@ public sealed class ColdLanguageTests(ColdSandboxFixture fx) : LanguageTests(fx)
 
 [Collection("warm")]
 public sealed class WarmLanguageTests(WarmSandboxFixture fx) : LanguageTests(fx);
+
+[Collection("zygote")]
+public sealed class ZygoteLanguageTests(ZygoteSandboxFixture fx) : LanguageTests(fx);

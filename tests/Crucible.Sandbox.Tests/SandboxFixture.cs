@@ -13,10 +13,18 @@ public abstract class SandboxFixture : IAsyncLifetime
     public string StateRoot { get; } = Path.Combine(Path.GetTempPath(), "crucible-test-" + Guid.NewGuid().ToString("N")[..8]);
     public abstract bool Warm { get; }
 
-    public ValueTask InitializeAsync()
+    /// <summary>True when single runs go to zygote children (the zygote fixture).</summary>
+    public virtual bool Zygote => false;
+
+    public async ValueTask InitializeAsync()
     {
-        Pool = SandboxPool.Create(new SandboxOptions { StateRoot = StateRoot, MaxSessions = 64, WarmRunners = Warm, PrestartedRunners = Warm ? 2 : 0 });
-        return ValueTask.CompletedTask;
+        Pool = SandboxPool.Create(new SandboxOptions { StateRoot = StateRoot, MaxSessions = 64, WarmRunners = Warm, PrestartedRunners = Warm && !Zygote ? 2 : 0, Zygotes = Zygote });
+        if (Zygote && Pool.ZygotesEnabled)
+        {
+            // The first run waits for the zygote to start; do it here so tests do not time it.
+            await using var s = await Pool.OpenSessionAsync(new SourceProgram("python", "pass"));
+            await s.RunAsync(new RunRequest());
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -36,7 +44,8 @@ public abstract class SandboxFixture : IAsyncLifetime
     public async Task<SandboxSession> OpenAsync(SourceProgram program, ResourceLimits? limits = null)
     {
         var session = await Pool.OpenSessionAsync(program, limits);
-        if (Warm && session.Compile.Succeeded)
+        if (Zygote) Assert.SkipUnless(Pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        if (Warm && !Zygote && session.Compile.Succeeded)
         {
             Assert.SkipUnless(Pool.WarmEnabled, "warm runners need root and cgroups");
             if (!session.HasWarmRunner)
@@ -68,6 +77,16 @@ public sealed class WarmSandboxFixture : SandboxFixture
 {
     public override bool Warm => true;
 }
+
+/// <summary>Python sessions run in zygote children (other languages as usual), so the attack suite checks that path too.</summary>
+public sealed class ZygoteSandboxFixture : SandboxFixture
+{
+    public override bool Warm => true;
+    public override bool Zygote => true;
+}
+
+[CollectionDefinition("zygote")]
+public sealed class ZygoteCollection : ICollectionFixture<ZygoteSandboxFixture>;
 
 [CollectionDefinition("cold")]
 public sealed class ColdCollection : ICollectionFixture<ColdSandboxFixture>;

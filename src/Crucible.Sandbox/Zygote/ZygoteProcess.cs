@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Crucible.Sandbox.Zygote;
+
+/// <summary>
+/// One running zygote (src/Crucible.Sandbox/Zygote/zygote.py) and its control socket. Many runs are in flight at
+/// once; replies carry the run's id. When the zygote dies or says something unexpected it is broken: every run in
+/// flight ends as a sandbox failure (the zygote's death is the evidence) and the next run gets a new zygote.
+/// </summary>
+internal sealed class ZygoteProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly Process _process;
+    private readonly RunCgroup _cgroup;
+    private readonly Socket _listener;
+    private readonly Socket _control;
+    private readonly string _root;
+    private readonly string _statusFile;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<ExitStatus>> _pending = new();
+    private readonly Lock _sendLock = new();
+    private long _nextId;
+    private int _disposed;
+
+    private ZygoteProcess(string flavour, Process process, RunCgroup cgroup, Socket listener, Socket control, string root, string statusFile)
+    {
+        Flavour = flavour;
+        _process = process;
+        _cgroup = cgroup;
+        _listener = listener;
+        _control = control;
+        _root = root;
+        _statusFile = statusFile;
+    }
+
+    public string Flavour { get; }
+    public bool Broken { get; private set; }
+    public string? BrokenReason { get; private set; }
+    public long RunsStarted => Interlocked.Read(ref _nextId);
+    public int InFlight => _pending.Count;
+    public DateTime LastUsed { get; private set; } = DateTime.UtcNow;
+
+    /// <summary>Host pids of the zygote's own processes (bubblewrap and the zygote).</summary>
+    public IReadOnlyList<int> Pids => _cgroup.Pids();
+
+    internal static readonly string[] Capabilities = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_NICE"];
+
+    public static async Task<ZygoteProcess> StartAsync(SandboxRunner launcher, RunCgroup cgroup, string root, string flavour, string scriptDirectory,
+        string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct)
+    {
+        var box = Path.Combine(root, "box");
+        var io = Path.Combine(root, "io");
+        Directory.CreateDirectory(box);
+        Directory.CreateDirectory(io);
+        var socketPath = Path.Combine(io, "ctl.sock");
+        var listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        Process? process = null;
+        var statusFile = launcher.NewStatusFile();
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener.Listen(1);
+            List<(string, string, bool)> binds = [(io, "/io", true), (scriptDirectory, "/runner", false)];
+            if (cacheDirectory is not null) binds.Add((cacheDirectory, "/cache", false));
+            process = launcher.StartLongLived(new SandboxCommand
+            {
+                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour],
+                Uid = 0,
+                Limits = limits,
+                BoxDirectory = box,
+                ExtraReadOnlyPaths = extraPaths,
+                ExtraBinds = binds,
+                Environment = environment,
+                KeepCapabilities = Capabilities,
+            }, cgroup, statusFile);
+            process.StandardInput.Close();
+            _ = DrainAsync(process.StandardOutput.BaseStream);
+            _ = DrainAsync(process.StandardError.BaseStream);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(StartTimeout);
+            var control = await listener.AcceptAsync(timeout.Token).ConfigureAwait(false);
+            var buffer = new byte[4096];
+            var n = await control.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            using (var ready = n > 0 ? JsonDocument.Parse(buffer.AsMemory(0, n)) : null)
+                if (ready is null || !ready.RootElement.TryGetProperty("ready", out _))
+                {
+                    control.Dispose();
+                    throw new IOException("zygote did not report ready");
+                }
+            var zygote = new ZygoteProcess(flavour, process, cgroup, listener, control, root, statusFile);
+            _ = zygote.ReceiveLoopAsync();
+            return zygote;
+        }
+        catch
+        {
+            try { process?.Kill(); } catch (InvalidOperationException) { }
+            cgroup.KillAll();
+            process?.Dispose();
+            listener.Dispose();
+            try { File.Delete(statusFile); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Asks for one run; the task completes with the program's wait status (or a set-up failure).</summary>
+    public Task<ExitStatus> Start(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        LastUsed = DateTime.UtcNow;
+        var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Broken) return Task.FromResult(ExitStatus.Failed($"zygote broken: {BrokenReason}"));
+        _pending[id] = done;
+        request["id"] = id;
+        try
+        {
+            lock (_sendLock) Libc.SendWithFds((int)_control.Handle, JsonSerializer.SerializeToUtf8Bytes(request), fds);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            MarkBroken("send: " + e.Message);
+        }
+        return done.Task;
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            while (true)
+            {
+                var n = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                if (n == 0) { MarkBroken("zygote closed its control socket"); return; }
+                using var reply = JsonDocument.Parse(buffer.AsMemory(0, n));
+                var root = reply.RootElement;
+                if (!root.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number
+                    || !_pending.TryRemove(idElement.GetInt64(), out var done))
+                {
+                    MarkBroken("zygote replied for no run in flight");
+                    return;
+                }
+                if (root.TryGetProperty("exit", out var e)) done.TrySetResult(new ExitStatus(e.GetInt32(), null, null));
+                else if (root.TryGetProperty("signal", out var s)) done.TrySetResult(new ExitStatus(null, s.GetInt32(), null));
+                else done.TrySetResult(ExitStatus.Failed("zygote could not set up the run: " + (root.TryGetProperty("error", out var why) ? why.GetString() : "no reason")));
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or JsonException or InvalidOperationException or FormatException)
+        {
+            MarkBroken("receive: " + e.Message);
+        }
+    }
+
+    private void MarkBroken(string why)
+    {
+        BrokenReason ??= why;
+        Broken = true;
+        foreach (var id in _pending.Keys)
+            if (_pending.TryRemove(id, out var done)) done.TrySetResult(ExitStatus.Failed($"zygote died during the run ({BrokenReason})"));
+    }
+
+    private static async Task DrainAsync(Stream stream)
+    {
+        var buffer = new byte[4096];
+        try { while (await stream.ReadAsync(buffer).ConfigureAwait(false) > 0) { } }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        MarkBroken("disposed");
+        try { _process.Kill(); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+        _cgroup.Dispose();
+        _control.Dispose();
+        _listener.Dispose();
+        _process.Dispose();
+        try { File.Delete(_statusFile); } catch (IOException) { }
+        try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

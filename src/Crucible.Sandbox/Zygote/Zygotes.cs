@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+using System.Text;
+
+namespace Crucible.Sandbox.Zygote;
+
+/// <summary>
+/// Single-shot execution through per-flavour zygotes: Python (lean), Python with NumPy preloaded, and an exec
+/// zygote for compiled artifacts. A run costs one fork of a ready interpreter plus the namespace primitives; nothing
+/// is written to the host's file system on the request path. Anything the zygote path cannot serve (or a zygote
+/// that cannot start) returns null and the caller uses the cold path, which stays the reference.
+/// </summary>
+internal sealed class Zygotes : IDisposable
+{
+    private const int MaxStartFailures = 3;
+    private readonly SandboxRunner _launcher;
+    private readonly CgroupRuntime _cgroups;
+    private readonly SandboxOptions _options;
+    private readonly string _root;
+    private readonly string _scriptDirectory;
+    private readonly string? _cacheDirectory;
+    private readonly Func<IReadOnlyList<string>> _extraPaths;
+    private readonly Func<IReadOnlyDictionary<string, string>> _environment;
+    private readonly CgroupSlots _slots;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
+    private readonly Dictionary<string, int> _startFailures = [];
+    private readonly List<ZygoteProcess> _retiring = [];
+    private long _runs;
+    private bool _disposed;
+
+    public Zygotes(SandboxRunner launcher, CgroupRuntime cgroups, SandboxOptions options, string scriptDirectory, string? cacheDirectory,
+        IReadOnlyList<uint> uids, Func<IReadOnlyList<string>> extraPaths, Func<IReadOnlyDictionary<string, string>> environment)
+    {
+        _launcher = launcher;
+        _cgroups = cgroups;
+        _options = options;
+        _scriptDirectory = scriptDirectory;
+        _cacheDirectory = cacheDirectory;
+        _extraPaths = extraPaths;
+        _environment = environment;
+        _root = Path.Combine(options.StateRoot, "zygotes", $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(_root);
+        _slots = new CgroupSlots(cgroups, uids);
+    }
+
+    /// <summary>Runs served by zygotes.</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    internal CgroupSlots Slots => _slots;
+
+    /// <summary>Host pids of every zygote's own processes (for tests that audit leftovers).</summary>
+    internal IReadOnlyList<int> OwnPids()
+    {
+        lock (_lock)
+            return _current.Values.Where(t => t.IsCompletedSuccessfully && t.Result is not null).SelectMany(t => t.Result!.Pids)
+                .Concat(_retiring.SelectMany(z => z.Pids)).ToList();
+    }
+
+    /// <summary>The zygote a flavour runs in now, if started (for tests that kill it).</summary>
+    internal ZygoteProcess? Current(string flavour)
+    {
+        lock (_lock)
+            return _current.TryGetValue(flavour, out var t) && t.IsCompletedSuccessfully ? t.Result : null;
+    }
+
+    /// <summary>Python runs in a Python zygote (NumPy preloaded when the source names it); everything else execs from the exec zygote.</summary>
+    public static string FlavourOf(Language language, string source) =>
+        language.Id != "python" ? "exec" : source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
+
+    /// <summary>Starts a flavour's zygote ahead of demand.</summary>
+    public void Prestart(string flavour) => _ = GetAsync(flavour);
+
+    /// <summary>
+    /// Runs a program once in a fresh zygote child: interpreted languages from the source (handed over as a memory
+    /// file), compiled ones from their compile-cache artifact (bound read-only at /box inside the child only).
+    /// Null: not served here (no free slot, no zygote) — the caller runs it its own way.
+    /// </summary>
+    public async Task<(RunResult? Result, uint Uid)> RunAsync(Language language, SourceProgram program, CompileEntry? compiled, RunRequest request, ResourceLimits limits, CancellationToken ct)
+    {
+        var flavour = FlavourOf(language, program.Source);
+        if (language.IsCompiled)
+        {
+            if (compiled?.Directory is not { } dir) return (null, 0);
+            return await RunAsync(flavour, [], "exec", source: false, "", language.Definition.Run(compiled.SourceFileName), Path.GetFileName(dir), request, limits, ct).ConfigureAwait(false);
+        }
+        var fileName = language.Definition.SourceFileName(program.Source);
+        var mode = flavour == "exec" ? "exec" : "python";
+        return await RunAsync(flavour, Encoding.UTF8.GetBytes(program.Source), mode, source: true, "/box/" + fileName, language.Definition.Run(fileName), null, request, limits, ct).ConfigureAwait(false);
+    }
+
+    private async Task<(RunResult? Result, uint Uid)> RunAsync(string flavour, byte[] code, string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact,
+        RunRequest request, ResourceLimits limits, CancellationToken ct)
+    {
+        var zygote = await GetAsync(flavour).ConfigureAwait(false);
+        if (zygote is null) return (null, 0);
+        var slot = _slots.TryAcquire();
+        if (slot is null) return (null, 0);
+        try
+        {
+            slot.Prepare(limits);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _slots.Release(slot);
+            return (null, 0); // nothing ran yet: the cold path serves it
+        }
+        AnonymousPipeServerStream? stdin = null, stdout = null, stderr = null;
+        try
+        {
+            using var codeFile = ZygoteNative.CodeFile(code);
+            stdin = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
+            stdout = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+            stderr = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+            var fds = new List<int>
+            {
+                (int)codeFile.DangerousGetHandle(),
+                (int)stdin.ClientSafePipeHandle.DangerousGetHandle(),
+                (int)stdout.ClientSafePipeHandle.DangerousGetHandle(),
+                (int)stderr.ClientSafePipeHandle.DangerousGetHandle(),
+            };
+            fds.AddRange(slot.ProcsHandles.Select(h => (int)h.DangerousGetHandle()));
+            var wall = Stopwatch.StartNew();
+            var message = Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits);
+            message["slot"] = slot.Index;
+            var exited = zygote.Start(message, fds.ToArray());
+            stdin.DisposeLocalCopyOfClientHandle();
+            stdout.DisposeLocalCopyOfClientHandle();
+            stderr.DisposeLocalCopyOfClientHandle();
+            using var program = new ZygoteProgram(stdin, stdout, stderr, exited, slot.Cgroup);
+            var result = await RunSupervisor.SuperviseAsync(program, slot.Cgroup, limits, request.Stdin, wall, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref _runs);
+            return (result, slot.Uid);
+        }
+        catch (IOException e)
+        {
+            return (RunResult.SandboxFailure($"zygote run failed: {e.Message}"), slot.Uid);
+        }
+        finally
+        {
+            stdin?.Dispose();
+            stdout?.Dispose();
+            stderr?.Dispose();
+            _slots.Release(slot);
+        }
+    }
+
+    private Dictionary<string, object?> Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits)
+    {
+        var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
+        var stack = Math.Min(limits.MemoryBytes, 1L << 30);
+        return new Dictionary<string, object?>
+        {
+            ["mode"] = mode,
+            ["source"] = source,
+            ["file"] = file,
+            ["argv"] = argv,
+            ["artifact"] = artifact,
+            ["args"] = args,
+            ["uid"] = uid,
+            ["work_bytes"] = _options.WorkDirBytes,
+            ["tmp_bytes"] = limits.TmpBytes,
+            ["inodes"] = 16384,
+            ["rlimits"] = new Dictionary<string, long[]>
+            {
+                ["RLIMIT_CPU"] = [cpuSeconds, cpuSeconds + 1],
+                ["RLIMIT_FSIZE"] = [limits.MaxFileBytes, limits.MaxFileBytes],
+                ["RLIMIT_NOFILE"] = [limits.MaxOpenFiles, limits.MaxOpenFiles],
+                ["RLIMIT_STACK"] = [stack, stack],
+                ["RLIMIT_CORE"] = [0, 0],
+            },
+        };
+    }
+
+    private static readonly ResourceLimits ZygoteLimits = new()
+    {
+        CpuTime = TimeSpan.FromDays(1),
+        WallTime = TimeSpan.FromDays(1),
+        MemoryBytes = 1L << 30,
+        MaxProcesses = 1024,
+        MaxOpenFiles = 65536,
+        MaxFileBytes = 1L << 40,
+        MaxOutputBytes = 1L << 20,
+        TmpBytes = 1L << 20,
+    };
+
+    /// <summary>The flavour's live zygote, starting (or replacing a broken or worn-out one) as needed; null when it cannot start.</summary>
+    private Task<ZygoteProcess?> GetAsync(string flavour)
+    {
+        lock (_lock)
+        {
+            if (_disposed) return Task.FromResult<ZygoteProcess?>(null);
+            if (_current.TryGetValue(flavour, out var task))
+            {
+                if (!task.IsCompleted) return task;
+                var z = task.Result;
+                if (z is not null && !z.Broken && z.RunsStarted < _options.MaxRunsPerZygote) return task;
+                if (z is not null) Retire(z);
+                if (z is null && _startFailures.GetValueOrDefault(flavour) >= MaxStartFailures) return task;
+            }
+            var started = StartAsync(flavour);
+            _current[flavour] = started;
+            return started;
+        }
+    }
+
+    private async Task<ZygoteProcess?> StartAsync(string flavour)
+    {
+        await Task.Yield();
+        RunCgroup? cg = null;
+        try
+        {
+            cg = _cgroups.CreateRun(ZygoteLimits) ?? throw new IOException("zygotes need cgroups");
+            var z = await ZygoteProcess.StartAsync(_launcher, cg, Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), flavour, _scriptDirectory,
+                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None).ConfigureAwait(false);
+            lock (_lock) _startFailures[flavour] = 0;
+            return z;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or UnauthorizedAccessException
+                                      or System.Text.Json.JsonException or System.ComponentModel.Win32Exception or ArgumentException)
+        {
+            cg?.Dispose();
+            lock (_lock) _startFailures[flavour] = _startFailures.GetValueOrDefault(flavour) + 1;
+            return null;
+        }
+    }
+
+    // A broken zygote goes at once (its runs already failed); a worn-out one when its last run has reported.
+    private void Retire(ZygoteProcess z)
+    {
+        if (z.Broken || z.InFlight == 0) { z.Dispose(); return; }
+        _retiring.Add(z);
+        _ = Task.Run(async () =>
+        {
+            while (z.InFlight > 0 && !z.Broken) await Task.Delay(100).ConfigureAwait(false);
+            z.Dispose();
+            lock (_lock) _retiring.Remove(z);
+        });
+    }
+
+    public void Dispose()
+    {
+        List<Task<ZygoteProcess?>> tasks;
+        lock (_lock)
+        {
+            _disposed = true;
+            tasks = _current.Values.ToList();
+            _current.Clear();
+        }
+        foreach (var t in tasks)
+        {
+            try { if (t.Wait(TimeSpan.FromSeconds(30))) t.Result?.Dispose(); }
+            catch (AggregateException) { }
+        }
+        lock (_lock) foreach (var z in _retiring) z.Dispose();
+        _slots.Dispose();
+        try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using Crucible.Sandbox;
+using Crucible.Sandbox.Zygote;
+
+namespace Crucible.Sandbox.Tests;
+
+/// <summary>Single runs through zygote children: same answers as a cold run, and the zygote's own promises.</summary>
+[Collection("zygote")]
+public sealed class ZygoteTests(ZygoteSandboxFixture fx)
+{
+    private static readonly ResourceLimits Quick = ResourceLimits.Default with { CpuTime = TimeSpan.FromSeconds(2), WallTime = TimeSpan.FromSeconds(8) };
+
+    [Fact]
+    public async Task SingleRunIsServedByTheZygoteWithoutAWorkDir()
+    {
+        var before = fx.Pool.ZygoteRuns;
+        await using var s = await fx.OpenAsync(new SourceProgram("python", "import sys\nname = sys.stdin.readline().strip()\nprint('hello', name, sys.argv[1:])\nsys.exit(3)\n"));
+        var r = await s.RunAsync(RunRequest.WithStdin("zyg\n") with { Args = ["a", "b"] });
+        Assert.True(r.Verdict == Verdict.RuntimeError, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.True(r.ExitCode == 3, r.Stderr);
+        Assert.Equal("hello zyg ['a', 'b']\n", r.Stdout);
+        Assert.True(fx.Pool.ZygoteRuns > before, "the run did not go through the zygote");
+        Assert.Null(s.WorkDirectory);
+        Assert.True(r.CpuTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task CompiledProgramRunsFromItsArtifactInTheExecZygote()
+    {
+        fx.RequireLanguage("cpp");
+        var before = fx.Pool.ZygoteRuns;
+        await using var s = await fx.OpenAsync(new SourceProgram("cpp", "#include <cstdio>\n#include <unistd.h>\nint main(){ int a, b; std::scanf(\"%d %d\", &a, &b); std::printf(\"%d uid=%d\\n\", a + b, (int)getuid()); }"));
+        Assert.True(s.Compile.Succeeded, s.Compile.Output);
+        var r = await s.RunAsync(RunRequest.WithStdin("2 40"));
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.StartsWith("42 uid=", r.Stdout);
+        Assert.NotEqual("0", r.Stdout.Trim().Split('=')[1]);
+        Assert.True(fx.Pool.ZygoteRuns > before, "the run did not go through the exec zygote");
+    }
+
+    [Fact]
+    public async Task RunsNeedingFilesGetTheSessionsOwnWorkDir()
+    {
+        await using var s = await fx.OpenAsync(new SourceProgram("python", "print(open('in.txt').read().upper())"));
+        var r = await s.RunAsync(new RunRequest { Files = new Dictionary<string, byte[]> { ["in.txt"] = "files"u8.ToArray() } });
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.Equal("FILES\n", r.Stdout);
+        Assert.NotNull(s.WorkDirectory);
+    }
+
+    [Fact]
+    public async Task AConcurrentChildCannotFindAnotherChildsCodeOrStdin()
+    {
+        var codeSecret = "CODE" + Guid.NewGuid().ToString("N");
+        var stdinSecret = "STDIN" + Guid.NewGuid().ToString("N");
+        var victim = $$"""
+import socket, sys, time
+secret = '{{codeSecret}}'
+data = sys.stdin.read()
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('\0crucible-victim')
+s.listen(1)
+open('/tmp/victim.txt', 'w').write(secret + data)
+open('/dev/shm/victim.txt', 'w').write(secret + data)
+print('ready', flush=True)
+time.sleep(3)
+""";
+        await using var a = await fx.OpenAsync(new SourceProgram("python", victim), Quick);
+        var running = a.RunAsync(RunRequest.WithStdin(stdinSecret));
+        await Task.Delay(1000);
+        var thief = """
+import os, socket
+found = []
+for root in ['/tmp', '/dev/shm', '/work', '/proc']:  # /box holds only this program
+    for dirpath, dirs, files in os.walk(root):
+        if dirpath.startswith('/proc/') and dirpath.count('/') > 3:
+            dirs[:] = []
+        for f in files:
+            p = os.path.join(dirpath, f)
+            try:
+                with open(p, 'rb') as fh:
+                    found.append(p + ': ' + fh.read(1 << 16).decode('latin-1'))
+            except OSError:
+                pass
+print('\n'.join(found))
+try:
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    c.connect('\0crucible-victim')
+    print('CONNECTED')
+except OSError as e:
+    print('no socket', e.errno)
+print('unix', open('/proc/net/unix').read())
+""";
+        await using var b = await fx.OpenAsync(new SourceProgram("python", thief), Quick);
+        var rb = await b.RunAsync(new RunRequest());
+        var ra = await running;
+        Assert.True(ra.Verdict == Verdict.Ok, $"{ra.Verdict}: {ra.Message} {ra.Stderr}");
+        Assert.True(rb.Verdict == Verdict.Ok, $"{rb.Verdict}: {rb.Message} {rb.Stderr}");
+        Assert.Contains("no socket", rb.Stdout);
+        Assert.DoesNotContain("CONNECTED", rb.Stdout);
+        Assert.DoesNotContain("crucible-victim", rb.Stdout);
+        Assert.False(rb.Stdout.Contains(codeSecret, StringComparison.Ordinal), string.Join('\n', rb.Stdout.Split('\n').Where(l => l.Contains(codeSecret, StringComparison.Ordinal)).Select(l => l[..Math.Min(200, l.Length)])));
+        Assert.DoesNotContain(stdinSecret, rb.Stdout);
+        Assert.NotEqual(a.Uid, b.Uid);
+    }
+
+    [Fact]
+    public async Task AChildCannotSignalOrTraceTheZygote()
+    {
+        var zygote = fx.Pool.ZygoteFleet!.Current("python");
+        Assert.NotNull(zygote);
+        var pids = zygote.Pids;
+        Assert.NotEmpty(pids);
+        var src = "import ctypes, os, sys\nlibc = ctypes.CDLL(None, use_errno=True)\n" +
+                  "for pid in [int(p) for p in sys.argv[1:]] + [1]:\n" +
+                  "    for sig in (19, 9):\n        try:\n            os.kill(pid, sig)\n            print('signalled', pid)\n        except OSError as e:\n            print('kill', pid, e.errno)\n" +
+                  "    ctypes.set_errno(0)\n    print('ptrace', pid, libc.ptrace(16, pid, 0, 0), ctypes.get_errno())\n" +
+                  "print('visible', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n";
+        await using var s = await fx.OpenAsync(new SourceProgram("python", src), Quick);
+        var r = await s.RunAsync(new RunRequest { Args = pids.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList() });
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.DoesNotContain("ptrace 1 0 0", r.Stdout);
+        foreach (var line in r.Stdout.Split('\n').Where(l => l.StartsWith("ptrace", StringComparison.Ordinal)))
+            Assert.EndsWith(" -1 1", line); // EPERM (seccomp)
+        Assert.Contains("visible [1, 2]", r.Stdout);
+        Assert.Same(zygote, fx.Pool.ZygoteFleet.Current("python"));
+        Assert.False(zygote.Broken, zygote.BrokenReason);
+        Assert.All(pids, p => Assert.True(Directory.Exists($"/proc/{p}"), $"zygote process {p} is gone"));
+    }
+
+    [Fact]
+    public async Task KillingTheZygoteMidRunIsASandboxErrorAndTheNextRunGetsANewZygote()
+    {
+        // A private pool: killing the shared fixture's zygote would fail other tests' runs in flight.
+        var root = Path.Combine(Path.GetTempPath(), "crucible-zkill-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, PrestartedRunners = 0, ZygoteSlots = 4 });
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        try
+        {
+            var warm = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
+            Assert.Equal(Verdict.Ok, warm.Run.Verdict);
+            var zygote = pool.ZygoteFleet!.Current("python")!;
+            var inFlight = pool.RunOnceAsync(new SourceProgram("python", "import time\nprint('started', flush=True)\ntime.sleep(5)\n"), new RunRequest { Limits = Quick });
+            for (var i = 0; i < 100 && zygote.InFlight == 0; i++) await Task.Delay(20);
+            await Task.Delay(300);
+            foreach (var pid in zygote.Pids)
+            {
+                try { Process.GetProcessById(pid).Kill(); }
+                catch (ArgumentException) { } // already gone with bubblewrap
+            }
+            var (_, killed) = await inFlight;
+            Assert.True(killed.Verdict == Verdict.SandboxError, $"{killed.Verdict}: {killed.Message}");
+            Assert.Contains("zygote", killed.Message);
+            var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
+            Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
+            Assert.Equal("again\n", next.Stdout);
+            Assert.NotSame(zygote, pool.ZygoteFleet.Current("python"));
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task ASlotWithAProcessLeftInItIsNotReusedUntilEmpty()
+    {
+        Assert.SkipUnless(fx.Pool.ZygotesEnabled, "zygotes need root and cgroups");
+        using var cgroups = CgroupRuntime.Create(disabled: false);
+        using var slots = new CgroupSlots(cgroups, [fx.Pool.Options.BaseUid + 900_000]);
+        var slot = slots.TryAcquire()!;
+        Assert.NotNull(slot);
+        using var leftover = Process.Start(new ProcessStartInfo("/bin/sleep", "30") { UseShellExecute = false })!;
+        slot.Cgroup.Adopt(leftover.Id);
+        slots.Release(slot);
+        Assert.Null(slots.TryAcquire()); // not reused while the process is there (the sweep kills it)
+        Assert.Equal(1, slots.Draining);
+        await leftover.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        CgroupSlot? again = null;
+        for (var i = 0; i < 100 && again is null; i++)
+        {
+            again = slots.TryAcquire();
+            if (again is null) await Task.Delay(20);
+        }
+        Assert.Same(slot, again);
+        Assert.True(again!.IsEmpty);
+    }
+}
