@@ -263,12 +263,13 @@ public sealed class SandboxPool : IAsyncDisposable
     private async Task<CompileResult> CompileAsync(Language language, SourceProgram program, string dir, string fileName, uint uid, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var limits = CompileLimitsFor(program);
         if (language.Definition.CompilesInProcess)
         {
             await _runSlots.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var (ok, diagnostics) = await Task.Run(() => CSharpCompiler.Compile(program.Source, dir, _options.CompileLimits.CpuTime), ct).ConfigureAwait(false);
+                var (ok, diagnostics) = await Task.Run(() => CSharpCompiler.Compile(program.Source, dir, limits.CpuTime), ct).ConfigureAwait(false);
                 return new CompileResult { Verdict = ok ? Verdict.Ok : Verdict.CompileError, Output = diagnostics, Duration = started.Elapsed };
             }
             finally
@@ -286,7 +287,7 @@ public sealed class SandboxPool : IAsyncDisposable
         {
             Argv = argv,
             Uid = uid,
-            Limits = _options.CompileLimits,
+            Limits = limits,
             BoxDirectory = dir,
             BoxWritable = true,
             ExtraReadOnlyPaths = language.ExtraReadOnlyPaths,
@@ -303,6 +304,15 @@ public sealed class SandboxPool : IAsyncDisposable
             output = $"compiler stopped: {run.Message}\n{output}".Trim();
         if (verdict == Verdict.SandboxError) output = run.Message ?? output;
         return new CompileResult { Verdict = verdict, Output = output, Duration = started.Elapsed };
+    }
+
+    /// <summary>The pool's compile limits, with the program's own compile time limit when it asks for less.</summary>
+    private ResourceLimits CompileLimitsFor(SourceProgram program)
+    {
+        var pool = _options.CompileLimits;
+        if (program.CompileTimeLimit is not { } asked || asked <= TimeSpan.Zero) return pool;
+        // SandboxFusion's compile_timeout is wall time; the pool's CPU limit stays as the second bound.
+        return pool with { WallTime = asked < pool.EffectiveWallTime ? asked : pool.EffectiveWallTime };
     }
 
     /// <summary>A run through a session's warm runner, under the same run slots as cold runs. Null: run it cold.</summary>
