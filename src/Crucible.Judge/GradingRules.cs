@@ -52,9 +52,17 @@ public static class GradingRules
         if (string.IsNullOrWhiteSpace(dataSource)) return null;
         var key = dataSource.Trim().ToLowerInvariant();
         if (Table.TryGetValue(key, out var exact)) return exact;
-        // Hub names ("deepmind/code_contests", "BAAI/TACO", "evalplus/humanevalplus") and splits ("livecodebench_v5").
-        var last = key[(key.LastIndexOf('/') + 1)..];
-        var words = last.Replace('-', '_').Replace(' ', '_');
+        // Hub names name the data set last ("deepmind/code_contests", "BAAI/TACO") or first ("livecodebench/release_v5").
+        var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = segments.Length - 1; i >= 0; i--)
+            if (FindName(segments[i]) is { } rule) return rule;
+        return null;
+    }
+
+    /// <summary>One name, with splits and versions ("livecodebench_v5", "lcbv5", "taco-verified").</summary>
+    private static GradingRule? FindName(string name)
+    {
+        var words = name.Replace('-', '_').Replace(' ', '_');
         if (Table.TryGetValue(words, out var named)) return named;
         var squashed = words.Replace("_", "", StringComparison.Ordinal);
         return squashed switch
