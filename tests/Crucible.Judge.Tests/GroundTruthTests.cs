@@ -100,7 +100,7 @@ public sealed class GroundTruthTests
     public void EveryTestTypeThatIsNotCallBasedIsStdin(string type)
     {
         // DeepCoder's preparation also writes metadata.func_name = null on stdin tests.
-        var json = $$"""[{"input": "1 2\n", "output": "3\n", "testtype": "{{type}}", "metadata": {"func_name": null}}]""";
+        var json = $$$"""[{"input": "1 2\n", "output": "3\n", "testtype": "{{{type}}}", "metadata": {"func_name": null}}]""";
         var t = Assert.IsType<StdioTest>(Assert.Single(GroundTruth.Parse(json)));
         Assert.Equal("1 2\n", t.Input);
     }
@@ -111,7 +111,7 @@ public sealed class GroundTruthTests
     [InlineData("Function_Call")]
     public void CallBasedTestTypesAreFunctionCalls(string type)
     {
-        var json = $$"""[{"input": "[1]", "output": "2", "testtype": "{{type}}", "metadata": {"func_name": "inc"}}]""";
+        var json = $$$"""[{"input": "[1]", "output": "2", "testtype": "{{{type}}}", "metadata": {"func_name": "inc"}}]""";
         Assert.Equal("inc", Assert.IsType<FunctionCallTest>(Assert.Single(GroundTruth.Parse(json))).FunctionName);
     }
 
