@@ -52,8 +52,14 @@ internal static class EvalCommand
                 var generate = generation.Requested(parse);
                 if ((samplesFile is null ? 0 : 1) + (useReference ? 1 : 0) + (generate ? 1 : 0) != 1)
                     return Fail("give one of --samples FILE, --reference (judge the dataset's own solutions), or --base-url and --model (generate the samples first).");
+                if (Directory.Exists(datasetFile.FullName))
+                    return Fail($"--dataset {datasetFile.FullName} is a directory; give the dataset file itself (jsonl, json or parquet, optionally .gz).");
                 if (!datasetFile.Exists) return Fail($"dataset not found: {datasetFile.FullName}");
-                if (samplesFile is { Exists: false }) return Fail($"samples file not found: {samplesFile.FullName}");
+                // EvalPlus's codegen writes a directory (one folder per task, one N.py per sample): read as samples too.
+                if (samplesFile is { Exists: false } && !Directory.Exists(samplesFile.FullName)) return Fail($"samples file not found: {samplesFile.FullName}");
+                var sampleLanguage = generation.Language(parse);
+                if (sampleLanguage is not null && useReference)
+                    return Fail("--lang applies to --samples and generated samples; reference solutions carry their own language.");
                 var n = parse.GetValue(parallel);
                 if (n < 1) return Fail("--parallel must be at least 1.");
                 var (kList, explicitK) = ParseKs(parse.GetValue(ks));
@@ -73,7 +79,12 @@ internal static class EvalCommand
                 var quiet = parse.GetValue(json);
                 var outDir = parse.GetValue(output)?.FullName
                     ?? Path.Combine("crucible-out", DatasetLoader.StemOf(datasetFile.Name) + "-" + (useReference ? "reference" : generate ? generation.RunName(parse) : DatasetLoader.StemOf(samplesFile!.Name)));
-                Directory.CreateDirectory(outDir);
+                if (File.Exists(outDir)) return Fail($"--out {Path.GetFullPath(outDir)} is a file; --out names a directory for results.db and the reports.");
+                try { Directory.CreateDirectory(outDir); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Fail($"--out {Path.GetFullPath(outDir)} cannot be created: {e.Message}");
+                }
 
                 var data = await DatasetLoader.LoadAsync(datasetFile.FullName, loadOptions, ct);
                 if (parse.GetValue(limit) is { } max)
@@ -94,6 +105,8 @@ internal static class EvalCommand
                 }
 
                 await using var pool = SandboxPool.Create(new SandboxOptions { MaxSessions = Math.Max(64, n * 2) });
+                if (sampleLanguage is not null && !pool.Languages.TryGet(sampleLanguage, out _))
+                    return Fail($"--lang '{sampleLanguage}' is not a language Crucible knows; see `crucible languages`.");
                 using var store = ResultStore.Open(Path.Combine(outDir, "results.db"));
                 if (data.PendingOracles.Count > 0)
                 {
@@ -108,8 +121,12 @@ internal static class EvalCommand
                     if (await generation.GenerateAsync(parse, data.Problems, pool, outDir, quiet, ct) is not { } generated) return 2;
                     samplesFile = new FileInfo(generated);
                 }
-                var sampleSet = useReference ? SampleLoader.FromReferences(data) : await SampleLoader.LoadAsync(samplesFile!.FullName, data, ct);
+                var sampleSet = useReference ? SampleLoader.FromReferences(data) : await SampleLoader.LoadAsync(samplesFile!.FullName, data, ct, sampleLanguage);
                 if (sampleSet.Samples.Count == 0) return Fail($"{data.Name}: no problem has a reference solution to check.");
+                // A language no toolchain answers to is the sample file's mistake, not the sandbox's: say so per sample.
+                sampleSet = SampleLanguages.KeepKnown(sampleSet, pool.Languages);
+                if (sampleSet.Samples.Count == 0)
+                    return Fail($"no sample is in a language Crucible knows: {string.Join("; ", sampleSet.Warnings)}");
                 if (!quiet) foreach (var w in sampleSet.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
                 if (!explicitK)
                 {
