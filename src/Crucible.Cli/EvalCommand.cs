@@ -156,6 +156,9 @@ internal static class EvalCommand
                 JsonReport.Write(Path.Combine(outDir, "report.json"), run, summary, manifest, wantDetails);
                 EvalPlusResults.Write(Path.Combine(outDir, "eval_results.json"), run, summary, manifest, wantDetails);
                 HtmlReport.Write(Path.Combine(outDir, "report.html"), run, summary, manifest, wantDetails);
+                // lcb_runner's compute_scores reads <samples>_eval_all.json; write it for LiveCodeBench datasets.
+                if (data.Format == DatasetFormat.LiveCodeBench)
+                    LiveCodeBenchResults.Write(outDir, useReference ? "reference" : DatasetLoader.StemOf(Path.GetFileName(samplesFile!.FullName.TrimEnd('/'))), run);
 
                 if (quiet) Console.WriteLine(JsonReport.ToJson(run, summary, manifest, wantDetails));
                 else PrintSummary(run, summary, manifest, outDir, useReference);
