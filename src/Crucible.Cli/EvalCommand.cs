@@ -11,7 +11,8 @@ namespace Crucible.Cli;
 /// <summary>
 /// <c>crucible eval --dataset FILE (--samples FILE | --reference) [-k 1,10,100] [--parallel N] [--details] [--out DIR]</c>:
 /// judges every sample against its problem's tests in the sandbox and reports pass@k with breakdowns, in the
-/// console and as report.json, eval_results.json (EvalPlus layout) and report.html under --out. Results are kept in
+/// console and as report.json, eval_results.json (EvalPlus layout), report.html and, for LiveCodeBench datasets,
+/// &lt;samples&gt;_eval.json and _eval_all.json (lcb_runner's layout) under --out. Results are kept in
 /// --out/results.db keyed by content, so rerunning the same command resumes and recomputes nothing.
 /// With --base-url and --model instead of --samples, the samples are generated first (EvalGeneration).
 /// Exit code: 0 done, 1 --reference found broken problems, 2 infrastructure errors left samples unscored (rerun to

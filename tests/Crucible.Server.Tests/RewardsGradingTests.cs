@@ -68,6 +68,16 @@ public sealed class RewardsGradingTests(ServerFixture fx)
     }
 
     [Fact]
+    public async Task JudgeWithGroundTruthAppliesTheDataSourcesRule()
+    {
+        object Request(string? source) => new { language = "python", code = "a, b = map(int, input().split())\nprint(a / b)", ground_truth = HalfTruth, data_source = source };
+        var (_, graded, _) = await S.PostRawAsync("v1/judge", JsonSerializer.Serialize(Request("livecodebench")));
+        Assert.Equal("Passed", graded.GetProperty("outcome").GetString());
+        var (_, plain, _) = await S.PostRawAsync("v1/judge", JsonSerializer.Serialize(Request(null)));
+        Assert.Equal("WrongAnswer", plain.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task AnUnknownComparisonPresetIsA422NamingTheField()
     {
         var (status, body, _) = await S.PostRawAsync("v1/rewards", JsonSerializer.Serialize(new
