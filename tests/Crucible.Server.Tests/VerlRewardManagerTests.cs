@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Crucible.Server.Tests;
@@ -11,12 +10,10 @@ namespace Crucible.Server.Tests;
 [Collection("server")]
 public sealed class VerlRewardManagerTests(ServerFixture fx)
 {
-    private const string Python = "/usr/bin/python3";
     private static readonly string ModuleDir = Path.Combine(AppContext.BaseDirectory, "verl");
 
-    private async Task<JsonElement> RunAsync(string manager, string config = "{}")
+    private Task<JsonElement> RunAsync(string manager, string config = "{}")
     {
-        Assert.SkipUnless(File.Exists(Python), "needs /usr/bin/python3");
         var script = $$"""
             import json, sys, os
             import verl_emulation as verl
@@ -33,23 +30,11 @@ public sealed class VerlRewardManagerTests(ServerFixture fx)
                 out = verl.prime(fn, rows, start_method=manager.split(":")[1])
             print(json.dumps(out, default=str))
             """;
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(JsonSerializer.Serialize(Rows));
-        psi.ArgumentList.Add(config);
-        psi.ArgumentList.Add(ModuleDir);
         // Only the emulation is importable by name, as verl is; the reward module is reached by its path alone.
-        psi.Environment["PYTHONPATH"] = EmulationDir();
-        psi.Environment["CRUCIBLE_SERVER"] = fx.Server.BaseAddress.ToString();
-        psi.Environment.Remove("CRUCIBLE_URL");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await p.WaitForExitAsync(cts.Token);
-        Assert.True(p.ExitCode == 0, $"python exited {p.ExitCode}: {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
+        return Python3.RunJsonAsync(script, [JsonSerializer.Serialize(Rows), config, ModuleDir], new Dictionary<string, string?>
+        {
+            ["PYTHONPATH"] = EmulationDir(), ["CRUCIBLE_SERVER"] = fx.Server.BaseAddress.ToString(), ["CRUCIBLE_URL"] = null,
+        });
     }
 
     /// <summary>A directory holding only verl_emulation.py, so the reward module cannot be imported by name.</summary>
