@@ -22,19 +22,49 @@ Both POST to ``/v1/rewards``. Options come as keyword arguments (verl passes
 ``on_invalid``     the same choice for an item the service calls invalid (unreadable ground truth, unknown
                    language): ``raise`` (default) or a number; such items are flagged ``invalid = 1``.
 ``return_dict``    True (default): ``{"score", "passed_tests", "total_tests", "infra_error", "invalid"}`` per item, which
-                   verl logs as reward_extra_info; False: plain floats.
+                   verl's naive and batch managers log as reward_extra_info; the dict also answers ``result[0]``
+                   with the score, which is how verl's prime manager reads a result that is not a number.
+                   False: plain floats.
+``cpu_time_limit_s`` CPU seconds per test for every item, or the name of a trainer whose limit to use
+                   (``"rllm"`` 6 s, ``"verl"`` 10 s — see TRAINER_TIME_LIMITS_S); default: the data source's rule
+                   on the server (docs/rewards.md), which follows the trainer that normally scores that source.
+``comparison``     how outputs compare for every item: a preset name (``livecodebench``, ``apps``, ``evalplus``,
+                   ``default``, ``exact``) or a dict of the server's comparison fields; default: the data source's rule.
+``data_source_rules`` True (default): each item's data_source picks comparison, time per test and test selection
+                   as its trainer's reward code does; False: the server's plain defaults for every item.
+
+Loading. verl loads this file by path under a generated module name that no other process can import, and the
+``prime`` manager pickles ``compute_score`` into a ProcessPoolExecutor. ``compute_score`` and ``compute_score_batch``
+are therefore objects that pickle as this module's source text (rebuilt in the worker whatever its start method —
+fork, spawn, forkserver — or machine, as with Ray), and the module registers itself under its own name so results
+pickle back to the parent.
 ``max_attempts``   tries per request and per infra-error item (default 4); ``timeout`` seconds per HTTP call.
 ``batch_size``     items per HTTP request in compute_score_batch (default 256; keep it under the server's capacity).
 """
 
 import json
+import operator
 import os
 import random
+import sys
 import time
+import types
 import urllib.error
 import urllib.request
 
-__all__ = ["compute_score", "compute_score_batch", "CrucibleInfraError", "CrucibleRequestError"]
+__all__ = ["compute_score", "compute_score_batch", "CrucibleInfraError", "CrucibleRequestError", "RewardResult",
+           "TRAINER_TIME_LIMITS_S", "CRUCIBLE_DEFAULT_CPU_TIME_S"]
+
+# Time per test that each trainer's own code reward gives (wall-clock there; CPU time in Crucible, with a wall
+# backstop of 2 x CPU + 1 s). docs/rewards.md has the table beside the server's per-data-source defaults.
+TRAINER_TIME_LIMITS_S = {
+    "rllm": 6.0,                  # rllm RewardCodeFn: lcb_check_correctness_v2(timeout=6) per test
+    "verl": 10.0,                 # verl sandbox_fusion: run_timeout = compile_timeout = 10 per test
+    "verl_sandbox_fusion": 10.0,
+    "verl_prime_code": 5.0,       # verl prime_code: apps check_correctness(timeout=5)
+}
+# The judge's CPU time per test when neither a data-source rule nor the request sets one.
+CRUCIBLE_DEFAULT_CPU_TIME_S = 2.0
 
 
 class CrucibleInfraError(RuntimeError):
@@ -122,8 +152,28 @@ def _options(kwargs):
         "max_attempts": int(kwargs.get("max_attempts", 4)),
         "timeout": float(kwargs.get("timeout", 600)),
         "batch_size": int(kwargs.get("batch_size", 256)),
-        "cpu_time_limit_s": kwargs.get("cpu_time_limit_s"),
+        "cpu_time_limit_s": _time_limit(kwargs.get("cpu_time_limit_s")),
+        "comparison": _comparison(kwargs.get("comparison")),
+        "data_source_rules": kwargs.get("data_source_rules", True),
     }
+
+
+def _time_limit(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().lower() in TRAINER_TIME_LIMITS_S:
+        return TRAINER_TIME_LIMITS_S[value.strip().lower()]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise CrucibleRequestError(f"cpu_time_limit_s must be seconds or one of {sorted(TRAINER_TIME_LIMITS_S)}, got {value!r}",
+                                   field="cpu_time_limit_s") from None
+
+
+def _comparison(value):
+    if value is None or value == "":
+        return None
+    return {"preset": value} if isinstance(value, str) else dict(value)
 
 
 def _item(data_source, solution_str, ground_truth, extra_info):
@@ -146,6 +196,10 @@ def _score_items(items, o):
                 body["language"] = o["language"]
             if o["cpu_time_limit_s"]:
                 body["cpu_time_limit_s"] = o["cpu_time_limit_s"]
+            if o["comparison"]:
+                body["comparison"] = o["comparison"]
+            if not o["data_source_rules"]:
+                body["data_source_rules"] = False
             answer = _post(o["servers"], "/v1/rewards", body, o["token"], o["timeout"], o["max_attempts"])
             for r in answer["results"]:
                 i = chunk[r["index"]]
@@ -166,19 +220,33 @@ def _finish(r, o):
             kind = CrucibleInfraError if status == "infra_error" else CrucibleRequestError
             raise kind(f"item {r['index']} was not scored ({status}): {r.get('error')}")
         score = float(policy)
-    if not o["return_dict"]:
+    if not o["return_dict"] or str(o["return_dict"]).lower() == "false":
         return score
-    return {"score": score, "passed_tests": r.get("passed_tests", 0), "total_tests": r.get("total_tests", 0),
-            "infra_error": 1 if status == "infra_error" else 0, "invalid": 1 if status == "invalid" else 0}
+    return RewardResult(score=score, passed_tests=r.get("passed_tests", 0), total_tests=r.get("total_tests", 0),
+                        infra_error=1 if status == "infra_error" else 0, invalid=1 if status == "invalid" else 0)
 
 
-def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
+class RewardResult(dict):
+    """One item's reward as a dict (verl's naive and batch managers take ``score`` and log every key), which also
+    answers ``result[0]`` with the score: verl's prime manager reads any result that is not a number as
+    ``float(result[0])``."""
+
+    def __getitem__(self, key):
+        if key == 0 and not dict.__contains__(self, key):
+            return dict.__getitem__(self, "score")
+        return dict.__getitem__(self, key)
+
+    def __float__(self):
+        return float(dict.__getitem__(self, "score"))
+
+
+def _compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
     """verl's per-item reward: the item's score (or a dict with it, see return_dict)."""
     o = _options(kwargs)
     return _score_items([_item(data_source, solution_str, ground_truth, extra_info)], o)[0]
 
 
-def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=None, **kwargs):
+def _compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=None, **kwargs):
     """verl's batch reward (reward_manager=batch): one score (or dict) per item, in order."""
     o = _options(kwargs)
     n = len(solution_strs)
@@ -189,3 +257,85 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=
                                    f"{len(ground_truths)} ground_truths, {len(extra_infos)} extra_infos", field="items")
     items = [_item(data_sources[i], solution_strs[i], ground_truths[i], extra_infos[i]) for i in range(n)]
     return _score_items(items, o)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loading the way verl does: by file path, under a generated name (custom_module_<hash>) that no other process can
+# import, then pickled into prime's ProcessPoolExecutor (or to a Ray worker). A plain function would pickle as a
+# reference to that name and fail. These objects pickle as the module's source text instead: unpickling runs it
+# again, under the same module name, wherever that happens.
+
+def _source_text():
+    try:
+        with open(__file__, encoding="utf-8") as f:
+            return f.read()
+    except (NameError, OSError):
+        return None
+
+
+_SOURCE = _source_text()
+
+
+class _Rebuilt:
+    """Pickles as exec(<this module's source>, namespace): the namespace, filled, comes back out of a tuple."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+
+    def __reduce__(self):
+        return operator.getitem, ((_Exec(_SOURCE, self.namespace), self.namespace), 1)
+
+
+class _Exec:
+    def __init__(self, source, namespace):
+        self.source, self.namespace = source, namespace
+
+    def __reduce__(self):
+        return exec, (self.source, self.namespace)
+
+
+class _RewardFunction:
+    """A reward function that pickles by value, so verl's process pools and Ray workers can run it."""
+
+    def __init__(self, name, fn):
+        self.__name__ = self.__qualname__ = name
+        self.__doc__ = fn.__doc__
+        self.__module__ = __name__
+        self.__wrapped__ = fn
+        self._fn = fn
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+    def __repr__(self):
+        return "<crucible reward function %s>" % self.__name__
+
+    def __reduce__(self):
+        if _SOURCE is None:
+            raise TypeError("crucible_reward: the module's source file cannot be read, so %s cannot be pickled" % self.__name__)
+        namespace = {"__name__": __name__, "__file__": globals().get("__file__"), "__builtins__": __builtins__}
+        return operator.getitem, (_Rebuilt(namespace), self.__name__)
+
+
+compute_score = _RewardFunction("compute_score", _compute_score)
+compute_score_batch = _RewardFunction("compute_score_batch", _compute_score_batch)
+
+
+def _register():
+    """Makes this module findable by its name in sys.modules when it was loaded by path (verl's loader leaves it
+    out), so RewardResult values pickle back from a worker to the process that loaded it."""
+    global RewardResult
+    current = sys.modules.get(__name__)
+    if current is not None and getattr(current, "__dict__", None) is globals():
+        return  # an ordinary import
+    if current is not None and getattr(current, "_SOURCE", None) == _SOURCE and _SOURCE is not None:
+        # Rebuilt where this module is already registered (a forked worker, or unpickled in the loading process):
+        # keep one RewardResult class per name, so results pickle as the registered one.
+        RewardResult = current.RewardResult
+        return
+    proxy = types.ModuleType(__name__)
+    proxy.__dict__.update(globals())
+    sys.modules[__name__] = proxy
+
+
+_register()

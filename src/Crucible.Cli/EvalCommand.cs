@@ -11,7 +11,8 @@ namespace Crucible.Cli;
 /// <summary>
 /// <c>crucible eval --dataset FILE (--samples FILE | --reference) [-k 1,10,100] [--parallel N] [--details] [--out DIR]</c>:
 /// judges every sample against its problem's tests in the sandbox and reports pass@k with breakdowns, in the
-/// console and as report.json, eval_results.json (EvalPlus layout) and report.html under --out. Results are kept in
+/// console and as report.json, eval_results.json (EvalPlus layout), report.html and, for LiveCodeBench datasets,
+/// &lt;samples&gt;_eval.json and _eval_all.json (lcb_runner's layout) under --out. Results are kept in
 /// --out/results.db keyed by content, so rerunning the same command resumes and recomputes nothing.
 /// With --base-url and --model instead of --samples, the samples are generated first (EvalGeneration).
 /// Exit code: 0 done, 1 --reference found broken problems, 2 infrastructure errors left samples unscored (rerun to
@@ -52,8 +53,14 @@ internal static class EvalCommand
                 var generate = generation.Requested(parse);
                 if ((samplesFile is null ? 0 : 1) + (useReference ? 1 : 0) + (generate ? 1 : 0) != 1)
                     return Fail("give one of --samples FILE, --reference (judge the dataset's own solutions), or --base-url and --model (generate the samples first).");
+                if (Directory.Exists(datasetFile.FullName))
+                    return Fail($"--dataset {datasetFile.FullName} is a directory; give the dataset file itself (jsonl, json or parquet, optionally .gz).");
                 if (!datasetFile.Exists) return Fail($"dataset not found: {datasetFile.FullName}");
-                if (samplesFile is { Exists: false }) return Fail($"samples file not found: {samplesFile.FullName}");
+                // EvalPlus's codegen writes a directory (one folder per task, one N.py per sample): read as samples too.
+                if (samplesFile is { Exists: false } && !Directory.Exists(samplesFile.FullName)) return Fail($"samples file not found: {samplesFile.FullName}");
+                var sampleLanguage = generation.Language(parse);
+                if (sampleLanguage is not null && useReference)
+                    return Fail("--lang applies to --samples and generated samples; reference solutions carry their own language.");
                 var n = parse.GetValue(parallel);
                 if (n < 1) return Fail("--parallel must be at least 1.");
                 var (kList, explicitK) = ParseKs(parse.GetValue(ks));
@@ -73,7 +80,12 @@ internal static class EvalCommand
                 var quiet = parse.GetValue(json);
                 var outDir = parse.GetValue(output)?.FullName
                     ?? Path.Combine("crucible-out", DatasetLoader.StemOf(datasetFile.Name) + "-" + (useReference ? "reference" : generate ? generation.RunName(parse) : DatasetLoader.StemOf(samplesFile!.Name)));
-                Directory.CreateDirectory(outDir);
+                if (File.Exists(outDir)) return Fail($"--out {Path.GetFullPath(outDir)} is a file; --out names a directory for results.db and the reports.");
+                try { Directory.CreateDirectory(outDir); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Fail($"--out {Path.GetFullPath(outDir)} cannot be created: {e.Message}");
+                }
                 using var outLock = OutputDirectoryLock.TryAcquire(outDir, out var lockError);
                 if (outLock is null) return Fail(lockError!);
 
@@ -96,6 +108,8 @@ internal static class EvalCommand
                 }
 
                 await using var pool = SandboxPool.Create(new SandboxOptions { MaxSessions = Math.Max(64, n * 2) });
+                if (sampleLanguage is not null && !pool.Languages.TryGet(sampleLanguage, out _))
+                    return Fail($"--lang '{sampleLanguage}' is not a language Crucible knows; see `crucible languages`.");
                 using var store = ResultStore.Open(Path.Combine(outDir, "results.db"));
                 if (data.PendingOracles.Count > 0)
                 {
@@ -110,8 +124,12 @@ internal static class EvalCommand
                     if (await generation.GenerateAsync(parse, data.Problems, pool, outDir, quiet, ct) is not { } generated) return 2;
                     samplesFile = new FileInfo(generated);
                 }
-                var sampleSet = useReference ? SampleLoader.FromReferences(data) : await SampleLoader.LoadAsync(samplesFile!.FullName, data, ct);
+                var sampleSet = useReference ? SampleLoader.FromReferences(data) : await SampleLoader.LoadAsync(samplesFile!.FullName, data, ct, sampleLanguage);
                 if (sampleSet.Samples.Count == 0) return Fail($"{data.Name}: no problem has a reference solution to check.");
+                // A language no toolchain answers to is the sample file's mistake, not the sandbox's: say so per sample.
+                sampleSet = SampleLanguages.KeepKnown(sampleSet, pool.Languages);
+                if (sampleSet.Samples.Count == 0)
+                    return Fail($"no sample is in a language Crucible knows: {string.Join("; ", sampleSet.Warnings)}");
                 if (!quiet) foreach (var w in sampleSet.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
                 if (!explicitK)
                 {
@@ -141,6 +159,9 @@ internal static class EvalCommand
                 JsonReport.Write(Path.Combine(outDir, "report.json"), run, summary, manifest, wantDetails);
                 EvalPlusResults.Write(Path.Combine(outDir, "eval_results.json"), run, summary, manifest, wantDetails);
                 HtmlReport.Write(Path.Combine(outDir, "report.html"), run, summary, manifest, wantDetails);
+                // lcb_runner's compute_scores reads <samples>_eval_all.json; write it for LiveCodeBench datasets.
+                if (data.Format == DatasetFormat.LiveCodeBench)
+                    LiveCodeBenchResults.Write(outDir, useReference ? "reference" : DatasetLoader.StemOf(Path.GetFileName(samplesFile!.FullName.TrimEnd('/'))), run);
 
                 if (quiet) Console.WriteLine(JsonReport.ToJson(run, summary, manifest, wantDetails));
                 else PrintSummary(run, summary, manifest, outDir, useReference);

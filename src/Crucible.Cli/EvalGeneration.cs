@@ -26,6 +26,9 @@ internal sealed class EvalGeneration
         _strategy.AddTo(command);
     }
 
+    /// <summary>--lang: the language of generated samples, and of sample-file entries that do not name one.</summary>
+    public string? Language(ParseResult parse) => parse.GetValue(_model.Language) is { Length: > 0 } l ? l.Trim().ToLowerInvariant() : null;
+
     /// <summary>True when the command line asks eval to generate its samples.</summary>
     public bool Requested(ParseResult parse) => parse.GetValue(_model.BaseUrl) is not null || parse.GetValue(_model.Model) is not null;
 

@@ -23,13 +23,14 @@ internal static class ServeCommand
         var drain = new Option<string>("--drain-timeout") { Description = "On shutdown, how long in-flight work may finish before it is interrupted.", DefaultValueFactory = _ => "20s" };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body, e.g. 64m.", DefaultValueFactory = _ => "64m" };
         var memory = new Option<string>("--memory") { Description = "Memory for /run_code calls with memory_limit_MB -1.", DefaultValueFactory = _ => "1g" };
+        var maxMemory = new Option<string>("--max-memory") { Description = "Most memory one run or test may ask for; larger requests get 422.", DefaultValueFactory = _ => "8g" };
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "File holding the bearer token clients must send (or set CRUCIBLE_TOKEN). No token: no auth." };
         var busy = new Option<int>("--busy-status") { Description = "Status when the queue is full: 429 (default), or 504 for verl's SandboxFusion client, which retries only 504.", DefaultValueFactory = _ => 429 };
         var state = new Option<string?>("--state") { Description = "Sandbox state directory (sessions, compile cache); default $CRUCIBLE_STATE or /var/lib/crucible." };
         var noZygotes = new Option<bool>("--no-zygotes") { Description = "Run single runs the pre-zygote way (a fresh sandbox or a warm runner); for comparison." };
         var cmd = new Command("serve", "Run the execution service: SandboxFusion-compatible /run_code, /v1/judge, /v1/rewards, /health, /ready, /metrics.")
         {
-            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, tokenFile, state, busy, noZygotes,
+            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, maxMemory, tokenFile, state, busy, noZygotes,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -55,6 +56,7 @@ internal static class ServeCommand
                     DrainTimeout = Sizes.ParseDuration(parse.GetValue(drain)!),
                     MaxRequestBodyBytes = Sizes.ParseBytes(parse.GetValue(maxBody)!),
                     DefaultRunMemoryBytes = Sizes.ParseBytes(parse.GetValue(memory)!),
+                    MaxRunMemoryBytes = Sizes.ParseBytes(parse.GetValue(maxMemory)!),
                     BearerToken = token,
                     BusyStatusCode = parse.GetValue(busy),
                     Sandbox = sandbox,

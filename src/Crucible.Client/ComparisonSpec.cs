@@ -3,9 +3,13 @@ using Crucible.Judge;
 
 namespace Crucible.Client;
 
-/// <summary>Wire form of <see cref="ComparisonOptions"/>: <c>mode</c> is exact, lines or tokens (the default).</summary>
+/// <summary>
+/// Wire form of <see cref="ComparisonOptions"/>: <c>preset</c> names one of the judge's presets (default, exact,
+/// livecodebench, evalplus, apps); <c>mode</c> is exact, lines or tokens (the default); fields given change the preset.
+/// </summary>
 public sealed record ComparisonSpec
 {
+    [JsonPropertyName("preset")] public string? Preset { get; init; }
     [JsonPropertyName("mode")] public string? Mode { get; init; }
     [JsonPropertyName("abs_tol")] public double? AbsoluteTolerance { get; init; }
     [JsonPropertyName("rel_tol")] public double? RelativeTolerance { get; init; }
@@ -30,26 +34,30 @@ public sealed record ComparisonSpec
     /// <summary>Converts to the judge's options; <paramref name="path"/> prefixes field names in errors.</summary>
     public ComparisonOptions ToOptions(string path)
     {
+        var preset = string.IsNullOrWhiteSpace(Preset) ? ComparisonOptions.Default
+            : GradingRules.Preset(Preset) ?? throw new InvalidFieldException(path + ".preset", $"unknown comparison preset '{Preset}'; use {GradingRules.PresetNames}.");
         var mode = Mode?.Trim().ToLowerInvariant() switch
         {
-            null or "" or "tokens" => ComparisonMode.Tokens,
+            null or "" => preset.Mode,
+            "tokens" => ComparisonMode.Tokens,
             "lines" => ComparisonMode.Lines,
             "exact" => ComparisonMode.Exact,
             _ => throw new InvalidFieldException(path + ".mode", $"unknown comparison mode '{Mode}'; use exact, lines or tokens."),
         };
-        if (AbsoluteTolerance is < 0) throw new InvalidFieldException(path + ".abs_tol", "abs_tol must be zero or positive.");
-        if (RelativeTolerance is < 0) throw new InvalidFieldException(path + ".rel_tol", "rel_tol must be zero or positive.");
+        if (AbsoluteTolerance is { } abs && !(abs >= 0 && double.IsFinite(abs))) throw new InvalidFieldException(path + ".abs_tol", "abs_tol must be a finite number, zero or positive.");
+        if (RelativeTolerance is { } rel && !(rel >= 0 && double.IsFinite(rel))) throw new InvalidFieldException(path + ".rel_tol", "rel_tol must be a finite number, zero or positive.");
         var tuples = Tuples?.Trim().ToLowerInvariant() switch
         {
-            null or "" or "interchangeable" => TupleMatching.Interchangeable,
+            null or "" => preset.Tuples,
+            "interchangeable" => TupleMatching.Interchangeable,
             "top_level_only" => TupleMatching.TopLevelOnly,
             "strict" => TupleMatching.Strict,
             _ => throw new InvalidFieldException(path + ".tuples", $"unknown tuple matching '{Tuples}'; use interchangeable, top_level_only or strict."),
         };
-        return new ComparisonOptions
+        return preset with
         {
-            Mode = mode, AbsoluteTolerance = AbsoluteTolerance, RelativeTolerance = RelativeTolerance, IgnoreCase = IgnoreCase,
-            NumbersByValue = NumbersByValue, Tuples = tuples,
+            Mode = mode, AbsoluteTolerance = AbsoluteTolerance ?? preset.AbsoluteTolerance, RelativeTolerance = RelativeTolerance ?? preset.RelativeTolerance,
+            IgnoreCase = IgnoreCase || preset.IgnoreCase, NumbersByValue = NumbersByValue || preset.NumbersByValue, Tuples = tuples,
         };
     }
 }

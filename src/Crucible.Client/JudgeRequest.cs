@@ -18,6 +18,9 @@ public sealed record JudgeRequest
     /// <summary>Function the ground truth's tests call, when the ground truth does not name it (HumanEval's entry_point).</summary>
     [JsonPropertyName("entry_point")] public string? EntryPoint { get; init; }
 
+    /// <summary>Dataset the ground truth comes from (livecodebench, taco, …): its grading rule applies (docs/rewards.md).</summary>
+    [JsonPropertyName("data_source")] public string? DataSource { get; init; }
+
     /// <summary>Stop at the first test that does not pass; later tests are reported Skipped.</summary>
     [JsonPropertyName("stop_at_first_failure")] public bool StopAtFirstFailure { get; init; }
 

@@ -38,10 +38,8 @@ public sealed record ProblemSpec
     {
         if (Tests is null || Tests.Count == 0)
             throw new InvalidFieldException(path + ".tests", "tests must hold at least one test ({\"kind\": \"stdio\", \"input\": …, \"output\": …} or another kind).");
-        if (CpuTimeLimitSeconds is { } cpu && (cpu <= 0 || cpu > 3600))
-            throw new InvalidFieldException(path + ".cpu_time_limit_s", $"cpu_time_limit_s must be in (0, 3600], got {cpu}.");
-        if (MemoryLimitMB is { } mem && mem < 4)
-            throw new InvalidFieldException(path + ".memory_limit_mb", $"memory_limit_mb must be at least 4, got {mem}.");
+        var cpuLimit = WireLimits.Seconds(CpuTimeLimitSeconds, path + ".cpu_time_limit_s");
+        var memoryLimit = MemoryLimitMB is { } mem ? WireLimits.MemoryBytes(mem, path + ".memory_limit_mb") : (long?)null;
         var tests = new List<TestCase>(Tests.Count);
         for (var i = 0; i < Tests.Count; i++)
             tests.Add((Tests[i] ?? throw new InvalidFieldException($"{path}.tests[{i}]", "a test must be an object, not null.")).ToTestCase($"{path}.tests[{i}]"));
@@ -54,8 +52,8 @@ public sealed record ProblemSpec
             Tests = tests,
             Limits = new ProblemLimits
             {
-                CpuTimePerTest = CpuTimeLimitSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
-                MemoryBytes = MemoryLimitMB is { } m ? m << 20 : null,
+                CpuTimePerTest = cpuLimit,
+                MemoryBytes = memoryLimit,
             },
             Comparison = Comparison?.ToOptions(path + ".comparison") ?? ComparisonOptions.Default,
         };

@@ -25,6 +25,9 @@ public sealed record RewardResult
     [JsonPropertyName("available_tests")] public int AvailableTests { get; init; }
 
     [JsonPropertyName("language")] public string? Language { get; init; }
+
+    /// <summary>The grading rule the item's data_source selected (docs/rewards.md), or null for the judge's defaults.</summary>
+    [JsonPropertyName("grading")] public string? Grading { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
     [JsonPropertyName("elapsed_ms")] public double ElapsedMs { get; init; }
 }

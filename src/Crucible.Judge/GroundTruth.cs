@@ -13,7 +13,8 @@ namespace Crucible.Judge;
 /// <item><c>{"input_output": ...}</c> — the same, one level down (LiveCodeBench evaluation samples, TACO rows).</item>
 /// <item><c>[{"input": "...", "output": "...", "testtype": "stdin"|"functional", "metadata"?: {"func_name": "f"}}, ...]</c>
 /// — LiveCodeBench / rllm lists (codeforces and PrimeIntellect lists without <c>testtype</c> are stdin, or
-/// function calls when an element has <c>fn_name</c>).</item>
+/// function calls when an element has <c>fn_name</c>; any test type that is not call-based — DeepCoder's
+/// <c>stdin_stdout</c>, <c>standard_input</c>, … — is stdin).</item>
 /// <item>An assertion script: plain text (HumanEval <c>check</c>, MBPP asserts), a JSON string holding it,
 /// <c>{"test": "...", "entry_point": "f"}</c>, <c>{"functional": "..."}</c> (rllm LeetCode), or
 /// <c>{"test_list": [...], "test_setup_code"?: "..."}</c> and a JSON list of assert strings (MBPP: one test each).</item>
@@ -117,11 +118,11 @@ public static class GroundTruth
             var item = items[i];
             if (item.Kind != PyKind.Dict || Field(item, "input") is not { } input || Field(item, "output") is not { } output)
                 throw new FormatException($"ground truth [{i}] must be an object with 'input' and 'output' (LiveCodeBench / rllm test list).");
-            var type = StringField(item, "testtype");
+            var type = StringField(item, "testtype") ?? StringField(item, "type");
             var fn = FunctionName(item) ?? sharedFn ?? entryPoint;
-            var functional = type is "functional" || (type is null && FunctionName(item) is not null);
-            if (type is not (null or "stdin" or "functional"))
-                throw new FormatException($"ground truth [{i}].testtype is '{type}'; expected 'stdin' or 'functional'.");
+            // Every ecosystem spells the stdin kind its own way (LiveCodeBench "stdin", DeepCoder's preparation
+            // "stdin_stdout", others "standard_input", "io"): whatever is not a call-based kind is stdin.
+            var functional = type is null ? FunctionName(item) is not null : IsCallBased(type);
             if (!functional)
             {
                 tests.Add(new StdioTest(Text(input, $"[{i}].input"), Text(output, $"[{i}].output")) { Name = $"#{i}" });
@@ -133,6 +134,11 @@ public static class GroundTruth
         }
         return tests;
     }
+
+    /// <summary>The test-type names that mean "call a function" (LiveCodeBench "functional", APPS "call-based").</summary>
+    private static bool IsCallBased(string type) =>
+        type.Trim().ToLowerInvariant().Replace('-', '_').Replace(' ', '_') is
+            "functional" or "function" or "function_call" or "call_based" or "callbased" or "call" or "fn" or "leetcode";
 
     private static string? FunctionName(PyValue item) =>
         StringField(item, "fn_name") ?? StringField(item, "func_name") ?? (Field(item, "metadata") is { Kind: PyKind.Dict } m ? StringField(m, "func_name") : null);

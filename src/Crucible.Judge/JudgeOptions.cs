@@ -59,9 +59,15 @@ public sealed record JudgeOptions
 
     public static JudgeOptions Default { get; } = new();
 
-    /// <summary>The modules LeetCode-style solutions expect to be there, star-imported, builtins restored last.</summary>
+    /// <summary>
+    /// The modules LeetCode-style solutions expect to be there, star-imported, builtins restored last; and LeetCode's
+    /// <c>ListNode</c>/<c>TreeNode</c> classes, which LeetCode solutions use without defining (the judge's harness
+    /// carries such nodes between the check script and the solution as lists, LeetCode's own notation).
+    /// </summary>
     public const string StandardPythonPrelude =
-        "import sys, os, re, math, cmath, string, random, heapq, bisect, itertools, functools, operator, collections, copy, json, statistics, decimal, fractions\n" +
+        "import sys, os, re, math, cmath, string, random, heapq, bisect, itertools, functools, operator, collections, copy, json, statistics, decimal, fractions, datetime\n" +
         "from typing import *\nfrom collections import *\nfrom heapq import *\nfrom bisect import *\nfrom itertools import *\n" +
-        "from functools import *\nfrom math import *\nfrom string import *\nfrom operator import *\nfrom builtins import *\n";
+        "from functools import *\nfrom math import *\nfrom string import *\nfrom operator import *\nfrom builtins import *\n" +
+        "class ListNode:\n    def __init__(self, val=0, next=None):\n        self.val = val\n        self.next = next\n" +
+        "class TreeNode:\n    def __init__(self, val=0, left=None, right=None):\n        self.val = val\n        self.left = left\n        self.right = right\n";
 }

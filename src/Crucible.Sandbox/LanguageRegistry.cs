@@ -168,7 +168,7 @@ public sealed class LanguageRegistry
             },
             new LanguageDefinition
             {
-                Id = "java", DisplayName = "Java", Aliases = ["java17", "junit"],
+                Id = "java", DisplayName = "Java", Aliases = ["java17"],
                 VersionCommand = [javac, "-version"],
                 SourceFileName = LanguageDefinition.JavaSourceFileName,
                 Compile = f => [javac, "-J-Xss16m", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "-d", "/box", "/box/" + f],

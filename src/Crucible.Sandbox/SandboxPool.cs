@@ -364,6 +364,7 @@ public sealed class SandboxPool : IAsyncDisposable
     private async Task<CompileResult> CompileAsync(Language language, SourceProgram program, string dir, string fileName, uint uid, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var limits = CompileLimitsFor(program);
         if (Libc.IsRoot)
         {
             Libc.Chown(dir, uid, uid);
@@ -378,7 +379,7 @@ public sealed class SandboxPool : IAsyncDisposable
             ExtraBinds = roslyn ? [(_csharp.Directory, CSharpCompileStep.Inside, false)] : [],
             Uid = uid,
             // Each file a compiler writes (in /box or /tmp) stays under the artifact cap.
-            Limits = _options.CompileLimits with { MaxFileBytes = Math.Min(_options.CompileLimits.MaxFileBytes, _options.MaxArtifactBytes) },
+            Limits = limits with { MaxFileBytes = Math.Min(limits.MaxFileBytes, _options.MaxArtifactBytes) },
             BoxDirectory = dir,
             BoxWritable = true,
             ExtraReadOnlyPaths = language.ExtraReadOnlyPaths,
@@ -408,6 +409,15 @@ public sealed class SandboxPool : IAsyncDisposable
             Verdict = Verdict.CompileError,
             Output = $"the compiled program is {bytes} bytes, over the {_options.MaxArtifactBytes}-byte artifact limit (SandboxOptions.MaxArtifactBytes)",
         };
+    }
+
+    /// <summary>The pool's compile limits, with the program's own compile time limit when it asks for less.</summary>
+    private ResourceLimits CompileLimitsFor(SourceProgram program)
+    {
+        var pool = _options.CompileLimits;
+        if (program.CompileTimeLimit is not { } asked || asked <= TimeSpan.Zero) return pool;
+        // SandboxFusion's compile_timeout is wall time; the pool's CPU limit stays as the second bound.
+        return pool with { WallTime = asked < pool.EffectiveWallTime ? asked : pool.EffectiveWallTime };
     }
 
     /// <summary>A run through a session's warm runner, under the same run slots as cold runs. Null: run it cold.</summary>

@@ -5,4 +5,11 @@ public sealed record SourceProgram(string Language, string Source)
 {
     /// <summary>Extra compiler flags appended to the language's defaults (part of the cache key).</summary>
     public IReadOnlyList<string> CompileFlags { get; init; } = [];
+
+    /// <summary>
+    /// Wall time the compile step may take (SandboxFusion's <c>compile_timeout</c>); null for the pool's compile
+    /// limits, which it can lower but never raise. Not part of the cache key: only successes and compile errors are
+    /// cached, and a time limit changes neither.
+    /// </summary>
+    public TimeSpan? CompileTimeLimit { get; init; }
 }

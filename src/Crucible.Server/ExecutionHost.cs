@@ -108,8 +108,9 @@ internal sealed class ExecutionHost : IDisposable
     private TimeSpan DeadlineOf(HttpContext context)
     {
         if (!context.Request.Headers.TryGetValue("X-Crucible-Timeout", out var value)) return Options.RequestTimeout;
-        if (!double.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
-            throw ApiException.Invalid("X-Crucible-Timeout", $"the X-Crucible-Timeout header must be a positive number of seconds, got '{value}'.");
+        // NaN and infinities parse as doubles; neither is a deadline.
+        if (!double.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds < 0.001)
+            throw ApiException.Invalid("X-Crucible-Timeout", $"the X-Crucible-Timeout header must be a positive number of seconds (at least 0.001), got '{value}'.");
         var asked = TimeSpan.FromSeconds(Math.Min(seconds, 86_400));
         return asked < Options.RequestTimeout ? asked : Options.RequestTimeout;
     }

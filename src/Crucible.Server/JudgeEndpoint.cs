@@ -20,12 +20,13 @@ internal static class JudgeEndpoint
         var problem = r.Problem is { } spec ? spec.ToProblem("problem")
             : r.GroundTruth is { } gt ? GroundTruthReader.Read(gt, "ground_truth", "request", r.EntryPoint)
             : throw new InvalidFieldException("problem", "the tests are required: send problem {tests: [...]} or ground_truth in a dataset shape.");
-        if (r.CpuTimeLimitSeconds is { } cpu && (cpu <= 0 || cpu > 3600))
-            throw new InvalidFieldException("cpu_time_limit_s", $"cpu_time_limit_s must be in (0, 3600], got {cpu}.");
+        if (problem.Limits.MemoryBytes is { } bytes) RequestLimits.MemoryBytes(bytes >> 20, host.Options.MaxRunMemoryBytes, "problem.memory_limit_mb");
+        // A data source grades ground truth as its trainer's reward code does (docs/rewards.md).
+        if (r.Problem is null && GradingRules.Find(r.DataSource) is { } rule) problem = rule.ApplyTo(problem);
         var options = new JudgeOptions
         {
             StopAtFirstFailure = r.StopAtFirstFailure,
-            CpuTimePerTestOverride = r.CpuTimeLimitSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
+            CpuTimePerTestOverride = RequestLimits.CpuSeconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s"),
             Batch = r.Batch ?? true,
         };
         if (r.PythonPrelude is not null) options = options with { PythonPrelude = r.PythonPrelude.Length == 0 ? null : r.PythonPrelude };

@@ -31,6 +31,12 @@ internal static class RequestBody
         {
             throw TooLarge(null, maxBytes);
         }
+        catch (BadHttpRequestException e)
+        {
+            // A body shorter than its Content-Length, a broken chunked encoding: the request is malformed, not us.
+            var status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;
+            throw new ApiException(status, "invalid_request", "body", $"the request body could not be read: {e.Message.TrimEnd('.')}; send the whole body (Content-Length must match).");
+        }
     }
 
     /// <summary>Says "expected a number" where System.Text.Json says "could not be converted to System.Double".</summary>

@@ -10,6 +10,9 @@ internal sealed record RewardPlan(int Index, string? Language, int AvailableTest
 {
     public Submission? Submission { get; init; }
 
+    /// <summary>The grading rule the item's data_source selected, or null for the judge's defaults.</summary>
+    public string? Grading { get; init; }
+
     /// <summary>Set when the item needs no judging: its status, outcome and message.</summary>
     public (string Status, string? Outcome, string Error)? Settled { get; init; }
 }

@@ -24,16 +24,16 @@ internal static class RewardsEndpoint
         var scoring = (r.Scoring ?? RewardsRequest.Binary).Trim().ToLowerInvariant();
         if (scoring is not (RewardsRequest.Binary or RewardsRequest.Fraction))
             throw new InvalidFieldException("scoring", $"unknown scoring '{r.Scoring}'; use binary (all selected tests pass → 1) or fraction (share passed).");
-        var tests = (r.Tests ?? new TestSelection()).Validate("tests");
+        var tests = r.Tests?.Validate("tests");
         if (r.Language is not null) Languages.Resolve(host, r.Language, "language");
-        if (r.CpuTimeLimitSeconds is { } cpu && (cpu <= 0 || cpu > 3600))
-            throw new InvalidFieldException("cpu_time_limit_s", $"cpu_time_limit_s must be in (0, 3600], got {cpu}.");
+        var cpuOverride = RequestLimits.CpuSeconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s");
+        var comparison = r.Comparison?.ToOptions("comparison");
         var plans = new List<RewardPlan>(r.Items.Count);
-        for (var i = 0; i < r.Items.Count; i++) plans.Add(Plan(host, r, tests, i));
-        return new RewardsWork(plans, scoring, tests, r.CpuTimeLimitSeconds is { } c ? TimeSpan.FromSeconds(c) : null);
+        for (var i = 0; i < r.Items.Count; i++) plans.Add(Plan(host, r, tests, comparison, i));
+        return new RewardsWork(plans, scoring, tests ?? new TestSelection(), cpuOverride);
     }
 
-    private static RewardPlan Plan(ExecutionHost host, RewardsRequest r, TestSelection selection, int index)
+    private static RewardPlan Plan(ExecutionHost host, RewardsRequest r, TestSelection? requested, ComparisonOptions? comparison, int index)
     {
         var path = $"items[{index}]";
         var item = r.Items![index];
@@ -44,19 +44,23 @@ internal static class RewardsEndpoint
             if (item.GroundTruth is not { } gt || gt.ValueKind == JsonValueKind.Null)
                 throw new InvalidFieldException(path + ".ground_truth", "ground_truth is required: the item's tests in a dataset shape.");
             var problem = GroundTruthReader.Read(gt, path + ".ground_truth", $"item-{index}", GroundTruthReader.EntryPointOf(item.ExtraInfo));
+            // The item's data source grades it as its trainer's reward code would; the request's fields override.
+            var rule = r.DataSourceRules ? GradingRules.Find(item.DataSource) : null;
+            if (rule is not null) problem = rule.ApplyTo(problem);
+            if (comparison is not null) problem = problem with { Comparison = comparison };
+            var selection = requested ?? (rule?.MaxTests is { } max ? new TestSelection { Policy = TestSelection.Longest, Count = max } : new TestSelection());
             var selected = selection.Apply(problem.Tests, InputSize);
             var fence = CodeFence.ExtractLast(item.SolutionStr);
-            var language = ItemLanguage(host, r, item, fence?.Info, path);
+            var (language, chosenByModel) = ItemLanguage(host, r, item, fence?.Info, path);
+            var plan = new RewardPlan(index, language, problem.Tests.Count, selected.Count) { Grading = rule?.Name };
             if (fence is null && r.RequireCodeFence)
-                return new RewardPlan(index, language, problem.Tests.Count, selected.Count)
-                {
-                    Settled = (RewardStatus.Scored, "NoCode", "the response has no complete fenced code block (```...```); scored 0."),
-                };
+                return plan with { Settled = (RewardStatus.Scored, "NoCode", "the response has no complete fenced code block (```...```); scored 0.") };
+            // Function-call and assertion tests call Python code: an answer the model wrote in another language is a
+            // wrong answer, scored 0 like any other (a language set by the request or the item is a set-up error).
+            if (chosenByModel && language != "python" && selected.Any(t => t is FunctionCallTest or AssertionTest))
+                return plan with { Settled = (RewardStatus.Scored, "WrongLanguage", $"the item's tests call Python functions but the answer is {language}; scored 0.") };
             var code = fence?.Code ?? item.SolutionStr;
-            return new RewardPlan(index, language, problem.Tests.Count, selected.Count)
-            {
-                Submission = new Submission(problem with { Tests = selected }, language, code),
-            };
+            return plan with { Submission = new Submission(problem with { Tests = selected }, language, code) };
         }
         catch (InvalidFieldException e)
         {
@@ -64,14 +68,17 @@ internal static class RewardsEndpoint
         }
     }
 
-    /// <summary>extra_info.language, else the request's language, else the fence's info string when known, else python.</summary>
-    private static string ItemLanguage(ExecutionHost host, RewardsRequest r, RewardItem item, string? fenceInfo, string path)
+    /// <summary>
+    /// extra_info.language, else the request's language, else the fence's info string when known, else python; and
+    /// whether the model chose it (the fence named it).
+    /// </summary>
+    private static (string Language, bool ChosenByModel) ItemLanguage(ExecutionHost host, RewardsRequest r, RewardItem item, string? fenceInfo, string path)
     {
         if (item.ExtraInfo is { ValueKind: JsonValueKind.Object } extra && extra.TryGetProperty("language", out var l) && l.ValueKind == JsonValueKind.String)
-            return Languages.Resolve(host, l.GetString(), path + ".extra_info.language");
-        if (r.Language is not null) return Languages.Resolve(host, r.Language, "language");
-        if (!string.IsNullOrEmpty(fenceInfo) && host.Pool.Languages.TryGet(fenceInfo, out var lang) && lang.Available) return lang.Id;
-        return Languages.Resolve(host, "python", "language");
+            return (Languages.Resolve(host, l.GetString(), path + ".extra_info.language"), false);
+        if (r.Language is not null) return (Languages.Resolve(host, r.Language, "language"), false);
+        if (!string.IsNullOrEmpty(fenceInfo) && host.Pool.Languages.TryGet(fenceInfo, out var lang) && lang.Available) return (lang.Id, true);
+        return (Languages.Resolve(host, "python", "language"), false);
     }
 
     private static long InputSize(TestCase t) => t switch
@@ -111,7 +118,7 @@ internal static class RewardsEndpoint
         RewardResult Result(string status, double? score, string? outcome, int passed, string? error) => new()
         {
             Index = plan.Index, Status = status, Score = score, Outcome = outcome, PassedTests = passed,
-            TotalTests = plan.SelectedTests, AvailableTests = plan.AvailableTests, Language = plan.Language, Error = error,
+            TotalTests = plan.SelectedTests, AvailableTests = plan.AvailableTests, Language = plan.Language, Grading = plan.Grading, Error = error,
             ElapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
         if (plan.Settled is { } s) return Result(s.Status, s.Status == RewardStatus.Scored ? 0 : null, s.Outcome, 0, s.Error);

@@ -32,7 +32,8 @@ internal static class RunCodeEndpoint
         var fetched = new Dictionary<string, string>();
         try
         {
-            await using var session = await host.Pool.OpenSessionAsync(new SourceProgram(language.Id, request.Code!), limits, scope.Token).ConfigureAwait(false);
+            var program = new SourceProgram(language.Id, request.Code!) { CompileTimeLimit = TimeSpan.FromSeconds(request.CompileTimeout) };
+            await using var session = await host.Pool.OpenSessionAsync(program, limits, scope.Token).ConfigureAwait(false);
             if (language.IsCompiled) compileResult = SandboxFusionMapping.FromCompile(session.Compile);
             if (session.Compile.Succeeded)
             {
@@ -75,27 +76,21 @@ internal static class RunCodeEndpoint
         if (Encoding.UTF8.GetByteCount(r.Code) > host.Pool.Options.MaxSourceBytes)
             throw new InvalidFieldException("code", $"code is larger than the server's limit of {host.Pool.Options.MaxSourceBytes} bytes.");
         Languages.Resolve(host, r.Language, "language");
-        if (!(r.RunTimeout > 0 && r.RunTimeout <= 3600)) throw new InvalidFieldException("run_timeout", $"run_timeout must be in (0, 3600] seconds, got {r.RunTimeout}.");
-        if (!(r.CompileTimeout > 0 && r.CompileTimeout <= 3600)) throw new InvalidFieldException("compile_timeout", $"compile_timeout must be in (0, 3600] seconds, got {r.CompileTimeout}.");
-        if (r.MemoryLimitMB is > 0 and < 4) throw new InvalidFieldException("memory_limit_MB", $"memory_limit_MB must be at least 4 (or -1 for the server default), got {r.MemoryLimitMB}.");
-        if (r.MemoryLimitMB > 1L << 20) throw new InvalidFieldException("memory_limit_MB", $"memory_limit_MB of {r.MemoryLimitMB} is more than a terabyte; pass megabytes, e.g. 1024.");
+        RequestLimits.Seconds(r.RunTimeout, "run_timeout");
+        RequestLimits.Seconds(r.CompileTimeout, "compile_timeout");
+        // SandboxFusion's -1 (and any value ≤ 0) means the server's default.
+        if (r.MemoryLimitMB > 0) RequestLimits.MemoryBytes(r.MemoryLimitMB, host.Options.MaxRunMemoryBytes, "memory_limit_MB");
+        if (r.Files is null) throw new InvalidFieldException("files", "files must be an object of path → base64 content, e.g. {\"data.txt\": \"aGk=\"}.");
+        if (r.FetchFiles is null) throw new InvalidFieldException("fetch_files", "fetch_files must be a list of paths, e.g. [\"out.txt\"].");
         foreach (var (path, content) in r.Files)
         {
-            CheckPath($"files[\"{path}\"]", path);
+            var field = $"files[\"{path}\"]";
+            WorkPath.Check(field, path);
             if (content is not null && !IsBase64(content))
-                throw new InvalidFieldException($"files[\"{path}\"]", "file content must be base64-encoded (SandboxFusion's convention).");
+                throw new InvalidFieldException(field, "file content must be base64-encoded (SandboxFusion's convention).");
         }
-        for (var i = 0; i < r.FetchFiles.Count; i++) CheckPath($"fetch_files[{i}]", r.FetchFiles[i]);
+        for (var i = 0; i < r.FetchFiles.Count; i++) WorkPath.Check($"fetch_files[{i}]", r.FetchFiles[i]);
         return r;
-    }
-
-    private static void CheckPath(string field, string? path)
-    {
-        if (string.IsNullOrWhiteSpace(path) || path.Contains('\0'))
-            throw new InvalidFieldException(field, "a file path must be a non-empty relative path, e.g. data/input.txt.");
-        var rel = path.StartsWith("/work/", StringComparison.Ordinal) ? path[6..] : path;
-        if (rel.StartsWith('/') || rel.Split('/').Any(p => p == ".."))
-            throw new InvalidFieldException(field, $"'{path}' must stay inside the work directory: use a relative path without '..'.");
     }
 
     private static bool IsBase64(string s)

@@ -39,6 +39,12 @@ public sealed record ServerOptions
     /// <summary>Memory for <c>/run_code</c> calls that pass <c>memory_limit_MB: -1</c> (SandboxFusion's "no limit").</summary>
     public long DefaultRunMemoryBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Most memory one run or test may ask for (<c>memory_limit_MB</c>, <c>memory_limit_mb</c>); a request asking for
+    /// more is refused with 422 naming the field, so no client can pin the machine's memory.
+    /// </summary>
+    public long MaxRunMemoryBytes { get; init; } = 8L << 30;
+
     /// <summary>Sandbox pool settings (state root, parallel runs, sessions) when the server creates its own pool.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
@@ -57,5 +63,6 @@ public sealed record ServerOptions
         if (BearerToken is { Length: < 16 }) throw new ArgumentException("the bearer token must be at least 16 characters.", nameof(BearerToken));
         if (BusyStatusCode is not (429 or 503 or 504)) throw new ArgumentException($"--busy-status must be 429, 503 or 504, got {BusyStatusCode}.", nameof(BusyStatusCode));
         if (DefaultRunMemoryBytes < 4L << 20) throw new ArgumentException("the default run memory must be at least 4 MiB.", nameof(DefaultRunMemoryBytes));
+        if (MaxRunMemoryBytes < DefaultRunMemoryBytes) throw new ArgumentException($"--max-memory ({MaxRunMemoryBytes >> 20} MiB) must be at least the default run memory ({DefaultRunMemoryBytes >> 20} MiB).", nameof(MaxRunMemoryBytes));
     }
 }

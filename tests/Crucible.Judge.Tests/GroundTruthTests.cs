@@ -92,12 +92,35 @@ public sealed class GroundTruthTests
     }
 
     [Theory]
+    [InlineData("stdin_stdout")]      // rllm's DeepCoder data preparation
+    [InlineData("stdin")]             // LiveCodeBench
+    [InlineData("standard_input")]
+    [InlineData("STDIN")]
+    [InlineData("io")]
+    public void EveryTestTypeThatIsNotCallBasedIsStdin(string type)
+    {
+        // DeepCoder's preparation also writes metadata.func_name = null on stdin tests.
+        var json = $$$"""[{"input": "1 2\n", "output": "3\n", "testtype": "{{{type}}}", "metadata": {"func_name": null}}]""";
+        var t = Assert.IsType<StdioTest>(Assert.Single(GroundTruth.Parse(json)));
+        Assert.Equal("1 2\n", t.Input);
+    }
+
+    [Theory]
+    [InlineData("functional")]
+    [InlineData("call-based")]
+    [InlineData("Function_Call")]
+    public void CallBasedTestTypesAreFunctionCalls(string type)
+    {
+        var json = $$$"""[{"input": "[1]", "output": "2", "testtype": "{{{type}}}", "metadata": {"func_name": "inc"}}]""";
+        Assert.Equal("inc", Assert.IsType<FunctionCallTest>(Assert.Single(GroundTruth.Parse(json))).FunctionName);
+    }
+
+    [Theory]
     [InlineData("""{"inputs": ["1"], "outputs": []}""", "pair up")]
     [InlineData("""{"inputs": "1", "outputs": "2"}""", "must both be lists")]
     [InlineData("""{"cases": []}""", "none of which is a known test spec")]
     [InlineData("""{'inputs': ['1']}""", "json.dumps")]
     [InlineData("""[{"input": "1"}]""", "'input' and 'output'")]
-    [InlineData("""[{"input": "1", "output": "2", "testtype": "weird"}]""", "testtype")]
     [InlineData("""{"fn_name": "f", "inputs": ["not json"], "outputs": ["1"]}""", "one JSON value per line")]
     [InlineData("""{"inputs": [], "outputs": []}""", "no tests")]
     [InlineData("   ", "empty")]

@@ -23,10 +23,15 @@ internal static class SandboxProcesses
         return found;
     }
 
+    /// <summary>The parent of <paramref name="pid"/>, or 0 when the process has already gone (it may exit while we look).</summary>
     public static int ParentOf(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("PPid:", StringComparison.Ordinal)) return int.Parse(line[5..].Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("PPid:", StringComparison.Ordinal)) return int.Parse(line[5..].Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { }
         return 0;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Crucible.Server.Tests;
@@ -7,25 +6,10 @@ namespace Crucible.Server.Tests;
 [Collection("server")]
 public sealed class VerlIntegrationTests(ServerFixture fx)
 {
-    private const string Python = "/usr/bin/python3";
     private static readonly string ModuleDir = Path.Combine(AppContext.BaseDirectory, "verl");
 
-    private async Task<JsonElement> RunAsync(string script)
-    {
-        Assert.SkipUnless(File.Exists(Python), "needs /usr/bin/python3");
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.Environment["PYTHONPATH"] = ModuleDir;
-        psi.Environment["CRUCIBLE_URL"] = fx.Server.BaseAddress.ToString();
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await p.WaitForExitAsync(cts.Token);
-        Assert.True(p.ExitCode == 0, $"python exited {p.ExitCode}: {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
-    }
+    private Task<JsonElement> RunAsync(string script) =>
+        Python3.RunJsonAsync(script, [], new Dictionary<string, string?> { ["PYTHONPATH"] = ModuleDir, ["CRUCIBLE_URL"] = fx.Server.BaseAddress.ToString() });
 
     private const string Setup = """
         import json, crucible_reward as cr

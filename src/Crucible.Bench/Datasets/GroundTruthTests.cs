@@ -33,8 +33,15 @@ internal static class GroundTruthTests
         _ => false,
     };
 
-    /// <summary>LiveCodeBench-shaped lists ([{input, output, testtype}]) are graded LiveCodeBench's way; everything else APPS's way.</summary>
-    public static ComparisonOptions ComparisonFor(JsonElement spec) =>
+    /// <summary>
+    /// The row's data source grades it as /v1/rewards would (<see cref="GradingRules"/>, docs/rewards.md); without a
+    /// known source, LiveCodeBench-shaped lists ([{input, output, testtype}]) are graded LiveCodeBench's way and
+    /// everything else APPS's way.
+    /// </summary>
+    public static ComparisonOptions ComparisonFor(JsonElement spec, string? dataSource = null) =>
+        GradingRules.Find(dataSource)?.Comparison ?? ShapeComparison(spec);
+
+    private static ComparisonOptions ShapeComparison(JsonElement spec) =>
         spec.ValueKind == JsonValueKind.Array && spec.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.Object && JsonFields.Has(t, "testtype"))
             ? ComparisonOptions.LiveCodeBench
             : ComparisonOptions.Apps;

@@ -12,16 +12,19 @@ namespace Crucible.Bench;
 /// <c>completion</c> (continues the problem's prompt), optional <c>language</c> — and LiveCodeBench-style JSON —
 /// <c>[{question_id, code_list: [...]}]</c>, every entry of <c>code_list</c> a sample.
 /// A sample holding a markdown fence is treated as a raw model response and its code is extracted
-/// (<see cref="CodeExtractor"/>).
+/// (<see cref="CodeExtractor"/>). A directory is read as EvalPlus's codegen writes samples: one folder per task
+/// (<c>HumanEval_0</c> for <c>HumanEval/0</c>), one <c>N.py</c> file per sample (<see cref="SampleDirectory"/>).
 /// </summary>
 public static class SampleLoader
 {
     private static readonly string[] IdFields = ["task_id", "question_id", "problem_id", "id"];
     private static readonly string[] SolutionFields = ["solution", "code", "response", "output", "raw"];
 
-    public static async Task<SampleSet> LoadAsync(string path, Dataset dataset, CancellationToken cancellationToken = default)
+    /// <param name="defaultLanguage">Language of samples that name none (<c>--lang</c>); null: the problem's.</param>
+    public static async Task<SampleSet> LoadAsync(string path, Dataset dataset, CancellationToken cancellationToken = default, string? defaultLanguage = null)
     {
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) return await SampleDirectory.LoadAsync(full, dataset, defaultLanguage, cancellationToken).ConfigureAwait(false);
         var rows = RecordFile.Read(full);
         var samples = new List<Sample>();
         var unknown = new SortedSet<string>(StringComparer.Ordinal);
@@ -37,7 +40,7 @@ public static class SampleLoader
                 unknown.Add(id);
                 continue;
             }
-            var language = JsonFields.Text(row, "language", "lang")?.Trim().ToLowerInvariant() ?? problem.Language;
+            var language = JsonFields.Text(row, "language", "lang")?.Trim().ToLowerInvariant() ?? defaultLanguage ?? problem.Language;
             var labels = Labels(row);
             if (JsonFields.Get(row, "code_list") is { } list)
             {
@@ -112,7 +115,7 @@ public static class SampleLoader
     private static bool Defines(string code, string? entryPoint) =>
         entryPoint is not null && Regex.IsMatch(code, @"^\s*(?:async\s+)?def\s+" + Regex.Escape(entryPoint) + @"\s*\(", RegexOptions.Multiline);
 
-    private static Sample Make(Problem problem, string text, bool completion, string language, string at, Dictionary<string, int> counters, IReadOnlyDictionary<string, string> labels)
+    internal static Sample Make(Problem problem, string text, bool completion, string language, string at, Dictionary<string, int> counters, IReadOnlyDictionary<string, string> labels)
     {
         var (code, extracted) = ProgramFor(problem, text, completion, language);
         var index = counters.GetValueOrDefault(problem.Id);

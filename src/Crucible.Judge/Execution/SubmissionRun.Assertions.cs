@@ -151,6 +151,9 @@ internal sealed partial class SubmissionRun
             var load = limits.Max();
             var stdin = PythonHarness.Request(nonce, w =>
             {
+                // The solution side loads after the same prelude as function-call tests: LeetCode-style solutions use
+                // List, Optional, ListNode … without importing or defining them.
+                w.WriteString("prelude", _options.PythonPrelude ?? "");
                 w.WriteNumber("load_cpu", load.TotalSeconds);
                 w.WriteStartArray("tests");
                 for (var b = 0; b < batch.Count; b++)

@@ -136,6 +136,129 @@ def _enc(v, depth=0, hook=None):
     raise _Unsupported("value of type %s is not a builtin value" % _type_name(v))
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# LeetCode's linked lists and binary trees cross the channel in LeetCode's own notation: a list of values, a tree
+# in level order with None for missing children. Only the values are encoded (strictly, as above); the nodes are
+# rebuilt on the other side with that side's classes, so no object of the other process ever crosses.
+
+_MAX_NODES = 1000000
+
+
+class _LeetListNode:
+    def __init__(self, val=0, next=None):
+        self.val = val
+        self.next = next
+
+    def __repr__(self):
+        return "ListNode(%r)" % (_list_values(self),)
+
+
+class _LeetTreeNode:
+    def __init__(self, val=0, left=None, right=None):
+        self.val = val
+        self.left = left
+        self.right = right
+
+    def __repr__(self):
+        return "TreeNode(%r)" % (_tree_values(self),)
+
+
+_LeetListNode.__name__ = _LeetListNode.__qualname__ = "ListNode"
+_LeetTreeNode.__name__ = _LeetTreeNode.__qualname__ = "TreeNode"
+
+
+def _list_values(node, enc=None):
+    out, seen = [], {}
+    while node is not None:
+        if _type(node).__name__ != "ListNode" or id(node) in seen or _len(out) >= _MAX_NODES:
+            raise _Unsupported("a linked list that is cyclic, too long, or holds a %s" % _type_name(node))
+        seen[id(node)] = True
+        out.append(enc(node.val) if enc else node.val)
+        node = node.next
+    return out
+
+
+def _tree_values(root, enc=None):
+    out, seen, level = [], {}, [root]
+    while level:
+        nxt = []
+        for node in level:
+            if node is None:
+                out.append(None)
+                continue
+            if _type(node).__name__ != "TreeNode" or id(node) in seen or _len(seen) >= _MAX_NODES:
+                raise _Unsupported("a binary tree that shares nodes, is too large, or holds a %s" % _type_name(node))
+            seen[id(node)] = True
+            out.append(enc(node.val) if enc else node.val)
+            nxt.append(node.left)
+            nxt.append(node.right)
+        level = nxt
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def _build_list(values, cls):
+    head = None
+    for v in reversed(values):
+        head = cls(v, head)
+    return head
+
+
+def _build_tree(values, cls):
+    if not values or values[0] is None:
+        return None
+    root = cls(values[0])
+    queue, i = [root], 1
+    for node in queue:
+        if i >= _len(values):
+            break
+        for side in ("left", "right"):
+            if i < _len(values) and values[i] is not None:
+                child = cls(values[i])
+                setattr(node, side, child)
+                queue.append(child)
+            i += 1
+    return root
+
+
+def _node_hook(v, depth):
+    """Encodes the solution's ListNode/TreeNode results as their values; any other object stays unsupported."""
+    name = _type(v).__name__
+    if name == "ListNode":
+        return {"$listnode": _list_values(v, lambda x: _enc(x, depth, _node_hook))}
+    if name == "TreeNode":
+        return {"$treenode": _tree_values(v, lambda x: _enc(x, depth, _node_hook))}
+    raise _Unsupported("value of type %s is not a builtin value" % _type_name(v))
+
+
+def _leetcode_helpers():
+    """The helpers LeetCode check scripts call (as LeetCodeDataset's prompts define them), for the trusted driver."""
+    def list_node(values):
+        return _build_list(_list(values), _LeetListNode)
+
+    def tree_node(values):
+        return _build_tree(_list(values), _LeetTreeNode)
+
+    def same(walk, a, b):
+        for x in (a, b):
+            if _type(x) is _Ref or _type(x) is _Global:
+                _misuse(x)  # an object the solution returned that could not cross: a wrong answer, not a broken check
+        try:
+            return walk(a) == walk(b)
+        except _Unsupported:
+            return False
+
+    def is_same_list(a, b):
+        return same(_list_values, a, b)
+
+    def is_same_tree(a, b):
+        return same(_tree_values, a, b)
+
+    return {"ListNode": _LeetListNode, "TreeNode": _LeetTreeNode, "list_node": list_node, "tree_node": tree_node,
+            "is_same_list": is_same_list, "is_same_tree": is_same_tree}
+
+
 def _type_name(v):
     try:
         t = _type(v)
@@ -169,6 +292,13 @@ def _dec(x, resolve=None):
             return _complex(_dec(v[0]), _dec(v[1]))
         if (k == "$ref" or k == "$name") and resolve is not None:
             return resolve(k, v)
+        if k == "$listnode" or k == "$treenode":
+            # In the solution's process its own (or the prelude's) classes; in the driver, the harness's.
+            leet = k == "$listnode"
+            cls = (resolve("$name", "ListNode" if leet else "TreeNode") if resolve is not None
+                   else (_LeetListNode if leet else _LeetTreeNode))
+            values = [_dec(e, resolve) for e in v]
+            return _build_list(values, cls) if leet else _build_tree(values, cls)
     return {k: _dec(v, resolve) for k, v in x.items()}
 
 
@@ -362,7 +492,7 @@ def _run_ops(req):
                     mutated = _mutations(op, args, kwargs)
                 results[k] = value
                 try:
-                    out = {"v": _enc(value)}
+                    out = {"v": _enc(value, 0, _node_hook)}
                 except _Unsupported:
                     out = {"h": _type_name(value)}
                 if mutated:
@@ -447,6 +577,10 @@ def _encode_arg(ctx, v):
             return {"$ref": x._k}
         if _type(x) is _Global and x._ctx is ctx:
             return {"$name": x._name}
+        if _type(x) is _LeetListNode:
+            return {"$listnode": _list_values(x, lambda v: _enc(v, depth, hook))}
+        if _type(x) is _LeetTreeNode:
+            return {"$treenode": _tree_values(x, lambda v: _enc(v, depth, hook))}
         raise _HarnessLimit("the check passes a %s to the solution; only builtin values, and objects the "
                             "solution returned, can be sent to it" % _type_name(x))
     try:
@@ -723,6 +857,10 @@ def _check_one(t, prompt):
         except Exception as e:
             return {"s": "harness", "m": "the test's setup code failed: %r" % e}
     names = _free_names(tree)
+    leet = _leetcode_helpers()
+    for n in names:
+        if n in leet and n not in g:
+            g[n] = leet[n]
     if entry:
         names.add(entry)
     import typing

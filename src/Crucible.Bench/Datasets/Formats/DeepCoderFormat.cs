@@ -41,7 +41,7 @@ internal static class DeepCoderFormat
                 Language = "python",
                 Tests = tests,
                 References = solutions.Select(s => new ReferenceSolution("python", s)).ToList(),
-                Comparison = GroundTruthTests.ComparisonFor(spec!.Value),
+                Comparison = GroundTruthTests.ComparisonFor(spec!.Value, JsonFields.Text(row, "data_source", "dataset")),
                 Metadata = new ProblemMetadata
                 {
                     Source = JsonFields.Text(row, "data_source", "dataset") ?? "deepcoder",

@@ -43,7 +43,7 @@ internal static class VerlFormat
                 EntryPoint = tests.OfType<FunctionCallTest>().FirstOrDefault()?.FunctionName,
                 Language = "python",
                 Tests = tests,
-                Comparison = GroundTruthTests.ComparisonFor(spec),
+                Comparison = GroundTruthTests.ComparisonFor(spec, source),
                 Metadata = new ProblemMetadata
                 {
                     Source = source,
