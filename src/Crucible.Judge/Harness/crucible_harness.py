@@ -44,7 +44,8 @@ _CANDIDATE = ""  # replaced by the judge: base64 of the candidate's UTF-8 source
 # Captured before the candidate runs, so that rebinding these names later changes nothing here.
 _list, _tuple, _dict, _set, _frozenset = list, tuple, dict, set, frozenset
 _int, _float, _str, _bool, _bytes, _complex, _bytearray = int, float, str, bool, bytes, complex, bytearray
-_type, _len, _isinstance, _repr = type, len, isinstance, repr
+_type, _len, _isinstance, _repr, _hex = type, len, isinstance, repr, hex
+_HEX_BITS = 12000
 _dict_items = dict.items
 _json_dumps, _json_loads = json.dumps, json.loads
 _os_write, _process_time, _perf_counter = os.write, time.process_time, time.perf_counter
@@ -103,6 +104,8 @@ def _arm_cpu_backstop(limit):
 
 def _enc(v, depth=0, hook=None):
     t = _type(v)
+    if t is _int and v.bit_length() > _HEX_BITS:
+        return {"$hex": _hex(v)}  # decimal conversion of huge ints is quadratic; hex is linear
     if v is None or t is _bool or t is _str or t is _int:
         return v
     if t is _float:
@@ -179,6 +182,8 @@ def _dec(x, resolve=None):
             return base64.b64decode(v)
         if k == "$complex":
             return _complex(_dec(v[0]), _dec(v[1]))
+        if k == "$hex":
+            return _int(v, 16)
         if (k == "$ref" or k == "$name") and resolve is not None:
             return resolve(k, v)
     return {k: _dec(v, resolve) for k, v in x.items()}
