@@ -64,13 +64,14 @@ internal sealed partial class SubmissionRun
             }
             i++;
         }
+        // Still in the session: EvalPlus's own comparison for the few values that were not plain builtins.
+        await RunOfficialAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs the checkers (each in its own session, after the submission's is closed) and builds the result.</summary>
     public async Task<JudgeResult> FinishAsync(CompileResult compile, CancellationToken ct)
     {
         await RunCheckersAsync(ct).ConfigureAwait(false);
-        await RunOfficialAsync(ct).ConfigureAwait(false);
         return BuildResult(_plan, _results, compile, _options);
     }
 
