@@ -13,7 +13,7 @@ namespace Crucible.Bench;
 /// EvalPlus judges them. Python's JSON dialect (NaN, ±Infinity) is read; <c>"plus_input": {}</c> is an empty split, as
 /// Python iterates it; MBPP+ arguments are rebuilt into the types EvalPlus's loader gives them (<see cref="MbppPlusInputs"/>).
 /// </summary>
-internal static class EvalPlusFormat
+public static class EvalPlusFormat
 {
     /// <summary>Test names carry the EvalPlus split so base and plus statuses can be reported separately.</summary>
     public const string BasePrefix = "base_input[";
@@ -48,7 +48,7 @@ internal static class EvalPlusFormat
         ["text_starta_endb"] = EvalPlusOracle.NotNone,
     };
 
-    public static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
+    internal static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
     {
         var problems = new List<Problem>();
         foreach (var (row, at) in rows)
