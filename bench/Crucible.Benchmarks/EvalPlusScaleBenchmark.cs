@@ -75,7 +75,7 @@ internal static class EvalPlusScaleBenchmark
         int basePassed, plusPassed, infra, issues;
         double oracleWall;
         long inputs;
-        await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2) }))
+        await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2), PrestartedRunners = parallel + 1 }))
         {
             using var store = ResultStore.Open(Path.Combine(dir, "results.db"));
             var data = await DatasetLoader.LoadAsync(datasetPath, cancellationToken: ct);
