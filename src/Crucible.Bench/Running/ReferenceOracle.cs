@@ -62,6 +62,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         var key = CacheKey(request, pythonVersion);
         var issues = new List<DatasetIssue>();
         var answers = Cached(key);
+        if (answers is not null && answers.Length != request.Inputs.Count) answers = null; // a damaged entry: recompute
         if (answers is null)
         {
             var (computed, failures) = await ComputeAsync(request, ct).ConfigureAwait(false);
@@ -76,14 +77,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         for (var i = 0; i < request.Inputs.Count; i++)
         {
             var input = request.Inputs[i];
-            if (answers[i] is not { } line) continue;
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            var expected = root.GetProperty("out");
-            var spent = root.TryGetProperty("t", out var t) ? t.GetDouble() : 0;
-            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, expected.GetRawText())
+            if (answers[i] is not { } answer) continue;
+            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, answer.Out)
             {
-                Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(spent),
+                Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(answer.Seconds),
             };
             if (request.EvalPlus is { } check)
             {
@@ -91,7 +88,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 // of that split (find_zero never reaches that line).
                 var group = input.Group ?? "";
                 var atol = check.Atol != 0 ? check.Atol : atolInForce.GetValueOrDefault(group);
-                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(expected)) atolInForce[group] = atol = 1e-6;
+                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(answer.Out)) atolInForce[group] = atol = 1e-6;
                 test = test with { EvalPlus = check with { Atol = atol } };
             }
             tests.Add(test);
@@ -100,7 +97,16 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
     }
 
     /// <summary>EvalPlus's <c>is_floats</c> on an expected value in typed JSON: a float, or a non-empty list/tuple of floats.</summary>
-    internal static bool IsFloats(JsonElement e)
+    internal static bool IsFloats(string json)
+    {
+        // Only floats, lists and tuples can qualify; skip parsing everything else (most answers, some of them huge).
+        var first = json.AsSpan().TrimStart();
+        if (first.Length == 0 || !(first[0] is '-' or '[' or '{' || char.IsAsciiDigit(first[0]))) return false;
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4096 });
+        return IsFloats(doc.RootElement);
+    }
+
+    private static bool IsFloats(JsonElement e)
     {
         if (IsFloat(e)) return true;
         if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$tuple", out var items)) e = items;
@@ -112,17 +118,17 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         || (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$float", out _));
 
     /// <summary>Runs the reference over all inputs; an input that kills its run or fails is retried alone once.</summary>
-    private async Task<(string?[] Answers, Dictionary<int, string> Failures)> ComputeAsync(OracleRequest request, CancellationToken ct)
+    private async Task<(Answer?[] Answers, Dictionary<int, string> Failures)> ComputeAsync(OracleRequest request, CancellationToken ct)
     {
-        var answers = new string?[request.Inputs.Count];
+        var answers = new Answer?[request.Inputs.Count];
         var failures = new Dictionary<int, string>();
         var queue = Enumerable.Range(0, request.Inputs.Count).ToList();
         while (queue.Count > 0)
         {
             var (lines, run) = await RunAsync(request, queue, ct).ConfigureAwait(false);
-            foreach (var (i, line, error) in lines)
+            foreach (var (i, answer, error) in lines)
             {
-                if (error is null) answers[i] = line;
+                if (error is null) answers[i] = answer;
                 else failures[i] = error;
             }
             var rest = queue.Where(i => answers[i] is null && !failures.ContainsKey(i)).ToList();
@@ -134,9 +140,9 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         foreach (var i in failures.Keys.ToList())
         {
             var (lines, run) = await RunAsync(request, [i], ct).ConfigureAwait(false);
-            if (lines.FirstOrDefault(l => l.Index == i) is { Line: not null } ok && ok.Error is null)
+            if (lines.FirstOrDefault(l => l.Index == i) is { Answer: not null } ok && ok.Error is null)
             {
-                answers[i] = ok.Line;
+                answers[i] = ok.Answer;
                 failures.Remove(i);
             }
             else failures[i] += lines.Count == 0 ? $"; retried alone: {run.Verdict}: {LastLine(run.Message ?? run.Stderr)}" : "; the same when retried alone";
@@ -144,7 +150,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (answers, failures);
     }
 
-    private async Task<(List<(int Index, string? Line, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
+    private async Task<(List<(int Index, Answer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
     {
         var inputs = new StringBuilder();
         foreach (var i in indices) inputs.Append(i).Append(' ').Append(request.Inputs[i].ArgumentsJson.ReplaceLineEndings(" ")).Append('\n');
@@ -166,16 +172,25 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
             },
             Limits = limits,
         }, ct).ConfigureAwait(false);
-        var lines = new List<(int, string?, string?)>();
-        foreach (var line in run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var lines = new List<(int, Answer?, string?)>();
+        var wanted = indices.ToHashSet();
+        // Line by line over the bytes: answers can total hundreds of MB (HumanEval/83), so no whole-output string.
+        var rest = new ReadOnlyMemory<byte>(run.StdoutBytes);
+        while (!rest.IsEmpty)
         {
+            var nl = rest.Span.IndexOf((byte)'\n');
+            var line = nl < 0 ? rest : rest[..nl];
+            rest = nl < 0 ? ReadOnlyMemory<byte>.Empty : rest[(nl + 1)..];
+            if (line.Span.Trim((byte)' ').IsEmpty) continue;
             try
             {
-                using var doc = JsonDocument.Parse(line);
+                using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
                 var root = doc.RootElement;
                 var i = root.GetProperty("i").GetInt32();
-                if (!indices.Contains(i)) continue;
-                lines.Add(root.GetProperty("ok").GetBoolean() ? (i, line, null) : (i, null, root.GetProperty("error").GetString() ?? "failed"));
+                if (!wanted.Contains(i)) continue;
+                lines.Add(root.GetProperty("ok").GetBoolean()
+                    ? (i, new Answer(root.GetProperty("out").GetRawText(), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
+                    : (i, null, root.GetProperty("error").GetString() ?? "failed"));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
@@ -185,37 +200,76 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (lines, run);
     }
 
-    private string?[]? Cached(string key)
+    /// <summary>A computed expected output: typed JSON and the reference's CPU seconds on that input.</summary>
+    private sealed record Answer(string Out, double Seconds);
+
+    // Cache format: one line per input, {"t": seconds, "out": value}, read and written line by line.
+    private Answer?[]? Cached(string key)
     {
-        var text = cache?.GetOracle(key);
-        if (text is null && cacheDirectory is not null)
+        try
         {
-            var file = Path.Combine(cacheDirectory, key + ".jsonl");
-            try { text = File.Exists(file) ? File.ReadAllText(file) : null; }
-            catch (IOException) { text = null; }
-            if (text is not null) cache?.PutOracle(key, "", text);
+            if (cacheDirectory is not null && File.Exists(Path.Combine(cacheDirectory, key + ".jsonl")))
+            {
+                using var reader = new StreamReader(Path.Combine(cacheDirectory, key + ".jsonl"));
+                return ReadAnswers(() => reader.ReadLine());
+            }
         }
-        if (text is null) return null;
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return lines.Select(l => (string?)l).ToArray();
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            // A damaged shared entry is recomputed.
+        }
+        if (cache?.GetOracle(key) is not { } text) return null;
+        using var lines = new StringReader(text);
+        return ReadAnswers(() => lines.ReadLine());
     }
 
-    private void Store(string key, string problemId, string?[] answers)
+    private static Answer?[] ReadAnswers(Func<string?> next)
     {
-        var text = string.Join('\n', answers) + "\n";
-        cache?.PutOracle(key, problemId, text);
-        if (cacheDirectory is null) return;
+        var answers = new List<Answer?>();
+        while (next() is { } line)
+        {
+            if (line.Length == 0) continue;
+            using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
+            answers.Add(new Answer(doc.RootElement.GetProperty("out").GetRawText(), doc.RootElement.GetProperty("t").GetDouble()));
+        }
+        return answers.ToArray();
+    }
+
+    private static void WriteAnswers(TextWriter w, Answer?[] answers)
+    {
+        foreach (var a in answers)
+        {
+            w.Write("{\"t\":");
+            w.Write(a!.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            w.Write(",\"out\":");
+            w.Write(a.Out);
+            w.Write("}\n");
+        }
+    }
+
+    private void Store(string key, string problemId, Answer?[] answers)
+    {
+        if (cacheDirectory is null)
+        {
+            // Without a shared directory the result store keeps them (small datasets, tests).
+            var text = new StringWriter();
+            WriteAnswers(text, answers);
+            cache?.PutOracle(key, problemId, text.ToString());
+            return;
+        }
         try
         {
             Directory.CreateDirectory(cacheDirectory);
             // Unique temporary name, then an atomic rename: concurrent runs never read a half-written entry.
             var tmp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(tmp, text);
+            using (var w = new StreamWriter(tmp)) WriteAnswers(w, answers);
             File.Move(tmp, Path.Combine(cacheDirectory, key + ".jsonl"), overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The shared cache is an optimisation; the result store still holds the answers.
+            var text = new StringWriter();
+            WriteAnswers(text, answers);
+            cache?.PutOracle(key, problemId, text.ToString());
         }
     }
 
@@ -227,7 +281,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
             h.AppendData(Encoding.UTF8.GetBytes(s));
             h.AppendData([0]);
         }
-        Add(ReferenceDriver.Version);
+        Add(ReferenceDriver.Version + "/cache-v2");
         Add(pythonVersion);
         Add(request.EntryPoint);
         Add(request.Code);

@@ -154,13 +154,22 @@ internal sealed partial class SubmissionRun
     private TestResult FromCallRecord(int index, JsonElement rec, RunResult run, bool batched)
     {
         var test = (FunctionCallTest)_plan.Tests[index];
-        var expected = _plan.Expected[index];
+        PyValue expected;
+        try
+        {
+            expected = _plan.ExpectedValue(index);
+        }
+        catch (FormatException e)
+        {
+            // The dataset's fault, not the program's.
+            return Measured(index, run) with { Outcome = TestOutcome.SandboxError, Message = $"the test's ExpectedJson is not valid JSON ({e.Message})" };
+        }
         var result = Measured(index, run) with
         {
             CpuTime = TimeSpan.FromSeconds(rec.Seconds("cpu")),
             WallTime = TimeSpan.FromSeconds(rec.Seconds("wall")),
             Batched = batched,
-            ExpectedPreview = Preview(expected.ToString()),
+            ExpectedPreview = Preview(Shown(expected, test.ExpectedJson)),
         };
         switch (rec.Str("s"))
         {
@@ -170,11 +179,11 @@ internal sealed partial class SubmissionRun
                 var ok = test.EvalPlus is { } check
                     ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test))
                     : ValueComparer.Matches(actual, expected, Comparison, test.ExpectedIsWrapped);
-                var shown = actual.ToString();
+                var shown = Shown(actual, raw);
                 return result with
                 {
                     Outcome = ok ? TestOutcome.Passed : TestOutcome.WrongAnswer,
-                    Message = ok ? null : $"wrong answer: {test.FunctionName} returned {Clip(shown)}, expected {Clip(expected.ToString())}",
+                    Message = ok ? null : $"wrong answer: {test.FunctionName} returned {Clip(shown)}, expected {Clip(Shown(expected, test.ExpectedJson))}",
                     ActualPreview = Preview(shown),
                 };
             case "timeout":
@@ -211,6 +220,9 @@ internal sealed partial class SubmissionRun
         var sum = TimeSpan.FromTicks(indices.Sum(i => CpuFor(i).Ticks));
         return (sum < _options.GroupTimeBudgetCap ? sum : _options.GroupTimeBudgetCap) + TimeSpan.FromSeconds(1);
     }
+
+    /// <summary>Python's repr for previews, or the start of the JSON for values too large to render whole.</summary>
+    private static string Shown(PyValue value, string? json) => json is { Length: > 8192 } ? json[..8192] : value.ToString();
 
     private static string Clip(string s) => s.Length <= 120 ? s : s[..120] + "…";
 }
