@@ -36,10 +36,12 @@ internal static class EvalCommand
         var memory = new Option<string?>("--memory") { Description = "Memory per test when the dataset sets none, e.g. 512m." };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N problems of the dataset." };
         var json = new Option<bool>("--json") { Description = "Print the JSON report to stdout instead of tables." };
+        var grader = EvalPlusOptions.GraderOption();
+        var evalplusResults = EvalPlusOptions.ResultsOption();
         var server = new Option<string?>("--server") { Description = "Judge through `crucible serve` instance(s): URL[,URL…]; load is spread and failed requests retried on another server. Token from CRUCIBLE_TOKEN." };
         var cmd = new Command("eval", "Evaluate samples (or reference solutions) against a dataset: pass@k, breakdowns, resumable, with JSON/EvalPlus/HTML reports.")
         {
-            dataset, samples, reference, format, ks, parallel, details, output, since, until, time, memory, limit, json, server,
+            dataset, samples, reference, format, ks, parallel, details, output, since, until, time, memory, limit, json, server, grader, evalplusResults,
         };
         var generation = new EvalGeneration();
         generation.AddTo(cmd);
@@ -115,9 +117,10 @@ internal static class EvalCommand
                 {
                     if (!quiet) AnsiConsole.MarkupLine($"Computing expected outputs of {data.PendingOracles.Count} problems from their canonical solutions (cached in results.db)…");
                     var before = data.Warnings.Count;
-                    data = await new ReferenceOracle(pool, store).CompleteAsync(data, cancellationToken: ct);
+                    data = await new ReferenceOracle(pool, store, EvalPlusOptions.ExpectedOutputCache(pool)).CompleteAsync(data, cancellationToken: ct);
                     if (!quiet)
                         foreach (var w in data.Warnings.Skip(before).Take(10)) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+                    if (!quiet) EvalPlusOptions.PrintIssues(data);
                 }
                 if (generate)
                 {
@@ -141,7 +144,7 @@ internal static class EvalCommand
                 using var client = parse.GetValue(server) is { Length: > 0 } urls
                     ? Crucible.Client.CrucibleClient.Create(urls, Environment.GetEnvironmentVariable("CRUCIBLE_TOKEN")) : null;
                 ISubmissionJudge judge = client is null ? localJudge : new RemoteSubmissionJudge(client, localJudge);
-                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n });
+                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n, Grader = EvalPlusOptions.ParseGrader(parse.GetValue(grader)) });
                 EvalRun run;
                 try
                 {
@@ -162,9 +165,15 @@ internal static class EvalCommand
                 // lcb_runner's compute_scores reads <samples>_eval_all.json; write it for LiveCodeBench datasets.
                 if (data.Format == DatasetFormat.LiveCodeBench)
                     LiveCodeBenchResults.Write(outDir, useReference ? "reference" : DatasetLoader.StemOf(Path.GetFileName(samplesFile!.FullName.TrimEnd('/'))), run);
+                if (parse.GetValue(evalplusResults) && !useReference && !generate)
+                    EvalPlusResults.Write(EvalPlusOptions.ResultsPath(samplesFile!.FullName), run, summary, manifest, wantDetails);
 
                 if (quiet) Console.WriteLine(JsonReport.ToJson(run, summary, manifest, wantDetails));
-                else PrintSummary(run, summary, manifest, outDir, useReference);
+                else
+                {
+                    PrintSummary(run, summary, manifest, outDir, useReference);
+                    EvalPlusOptions.PrintGraders(run, summary);
+                }
                 if (useReference && summary.Problems.Any(p => p.Samples > 0 && p.Correct < p.Samples)) return 1;
                 return summary.InfrastructureErrors > 0 ? 2 : 0;
             }

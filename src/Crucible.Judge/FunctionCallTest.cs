@@ -25,4 +25,11 @@ public sealed record FunctionCallTest(string FunctionName, string ArgumentsJson,
     /// returned value when it equals the list or its first element. Set by <see cref="GroundTruth"/> for that shape.
     /// </summary>
     public bool ExpectedIsWrapped { get; init; }
+
+    /// <summary>
+    /// Set for HumanEval+/MBPP+ tests: decided by EvalPlus's rule for the input (see <see cref="EvalPlusCheck"/>).
+    /// The strict verdict refuses values that are not plain builtins; the official one (<see cref="TestResult.OfficialOutcome"/>)
+    /// is what EvalPlus's own <c>out == exp</c> decides, computed in a separate run when the value is not a plain builtin.
+    /// </summary>
+    public EvalPlusCheck? EvalPlus { get; init; }
 }

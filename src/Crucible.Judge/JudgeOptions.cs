@@ -57,6 +57,13 @@ public sealed record JudgeOptions
     /// </summary>
     public int MaxAssertionRounds { get; init; } = 8;
 
+    /// <summary>
+    /// Tests of one <see cref="TestCase.Group"/> share a CPU budget of min(this, Σ their limits) + 1 s, as EvalPlus
+    /// gives each split (<c>EVALPLUS_TIMEOUT_PER_TASK</c>, 60 s); when it is spent the rest of the group is not run
+    /// and counts as TimeLimitExceeded. It bounds a sample that times out on every test, with or without --details.
+    /// </summary>
+    public TimeSpan GroupTimeBudgetCap { get; init; } = TimeSpan.FromSeconds(60);
+
     public static JudgeOptions Default { get; } = new();
 
     /// <summary>

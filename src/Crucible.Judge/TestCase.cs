@@ -15,4 +15,10 @@ public abstract record TestCase
 
     /// <summary>CPU time for this test alone (set by <see cref="ReferenceCalibration"/> in per-test mode); overrides the problem's.</summary>
     public TimeSpan? CpuTimeLimit { get; init; }
+
+    /// <summary>
+    /// Tests of one group (e.g. EvalPlus's <c>base</c> or <c>plus</c> inputs) are judged as a unit: stopping at the
+    /// first failure and the group's time budget apply within the group only, so every group gets its own verdict.
+    /// </summary>
+    public string? Group { get; init; }
 }

@@ -28,4 +28,10 @@ public sealed record TestResult
 
     /// <summary>True when the test ran inside a batch process with other tests.</summary>
     public bool Batched { get; init; }
+
+    /// <summary>
+    /// For EvalPlus tests (<see cref="FunctionCallTest.EvalPlus"/>) where the official grader decides differently from
+    /// <see cref="Outcome"/> (e.g. it accepts an object whose <c>__eq__</c> always answers True): its verdict, else null.
+    /// </summary>
+    public TestOutcome? OfficialOutcome { get; init; }
 }

@@ -26,6 +26,9 @@ public sealed class Dataset
     /// <summary>Non-fatal findings while loading (problems without tests, unknown fields), each naming the record.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Faults of the dataset found while preparing it (inputs without an expected output, problems with no usable tests).</summary>
+    public IReadOnlyList<DatasetIssue> Issues { get; init; } = [];
+
     /// <summary>Problems dropped by the --since/--until window.</summary>
     public int FilteredOut { get; init; }
 

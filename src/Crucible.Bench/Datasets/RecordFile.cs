@@ -79,7 +79,7 @@ internal static class RecordFile
         }
         catch (JsonException)
         {
-            return false;
+            return PythonJsonText.RewriteNonFinite(line) is { } rewritten && rewritten != line && ParsesAlone(rewritten);
         }
     }
 
@@ -89,6 +89,10 @@ internal static class RecordFile
         try
         {
             value = JsonSerializer.Deserialize<JsonElement>(line, SerializerOptions);
+        }
+        catch (JsonException) when (PythonJsonText.RewriteNonFinite(line) is { } rewritten && ParsesAlone(rewritten))
+        {
+            value = JsonSerializer.Deserialize<JsonElement>(rewritten, SerializerOptions);
         }
         catch (JsonException e)
         {

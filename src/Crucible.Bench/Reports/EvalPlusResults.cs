@@ -10,8 +10,11 @@ namespace Crucible.Bench;
 /// <summary>
 /// Writes <c>eval_results.json</c> in EvalPlus's layout, so tools that read EvalPlus results read ours:
 /// <c>{date, hash, eval: {task_id: [{task_id, solution, base_status, plus_status, base_fail_tests, plus_fail_tests}]},
-/// pass_at_k: {base: {"pass@k": v}, plus: {...}}}</c>. Statuses are "pass", "fail" or "timeout"; failing tests are
-/// listed by their inputs (all of them with details, otherwise the first). <c>hash</c> is the MD5 of the
+/// pass_at_k: {base: {"pass@k": v}, plus: {...}}}</c>. Statuses are "pass", "fail" or "timeout", per split as EvalPlus
+/// means them (<see cref="EvalPlusSplits"/>: plus_status covers the plus inputs only, and a sample failing base still
+/// has its plus verdict and plus_fail_tests); failing tests are listed by their inputs as the dataset file has them
+/// (all of them with details, otherwise the first, as EvalPlus does). Statuses and scores are the run's grader's.
+/// <c>hash</c> is the MD5 of the
 /// uncompressed dataset, as EvalPlus computes it. For datasets without EvalPlus's base/plus split every test counts
 /// as base and plus_status is null. Infrastructure errors are left out (EvalPlus has no such status and would score
 /// them as failures); their count is in <c>crucible_infrastructure_errors</c>, and the reproducibility manifest is in
@@ -28,7 +31,7 @@ public static class EvalPlusResults
         w.WriteString("date", DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         w.WriteString("hash", DatasetMd5(run.Dataset.Path));
         w.WriteStartObject("eval");
-        foreach (var group in run.Outcomes.Where(o => !o.Result.IsInfrastructureError).GroupBy(o => o.Sample.ProblemId))
+        foreach (var group in run.Outcomes.Where(o => o.Result.IsScored).GroupBy(o => o.Sample.ProblemId))
         {
             var problem = run.Dataset.Find(group.Key)!;
             w.WriteStartArray(group.Key);
@@ -40,17 +43,16 @@ public static class EvalPlusResults
                 w.WriteString("solution", o.Sample.Code);
                 if (split)
                 {
-                    var basePassed = EvalSummary.PassedBase(problem, r);
-                    w.WriteString("base_status", basePassed ? "pass" : Status(r));
-                    w.WriteString("plus_status", r.Passed ? "pass" : Status(r));
-                    WriteFailures(w, "base_fail_tests", problem, r, details, name => name.StartsWith(EvalPlusFormat.BasePrefix, StringComparison.Ordinal));
-                    WriteFailures(w, "plus_fail_tests", problem, r, details, name => name.StartsWith(EvalPlusFormat.PlusPrefix, StringComparison.Ordinal));
+                    w.WriteString("base_status", EvalPlusSplits.Status(problem, r, EvalPlusFormat.BaseGroup, run.Grader));
+                    w.WriteString("plus_status", EvalPlusSplits.Status(problem, r, EvalPlusFormat.PlusGroup, run.Grader));
+                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsBase);
+                    WriteFailures(w, "plus_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsPlus);
                 }
                 else
                 {
                     w.WriteString("base_status", r.Passed ? "pass" : Status(r));
                     w.WriteNull("plus_status");
-                    WriteFailures(w, "base_fail_tests", problem, r, details, _ => true);
+                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, _ => true);
                     w.WriteStartArray("plus_fail_tests");
                     w.WriteEndArray();
                 }
@@ -64,6 +66,11 @@ public static class EvalPlusResults
         if (split) WriteScores(w, "plus", summary.EvalPlusScores!["plus"]);
         w.WriteEndObject();
         w.WriteNumber("crucible_infrastructure_errors", summary.InfrastructureErrors);
+        w.WriteNumber("crucible_unjudgeable_samples", summary.UnjudgeableSamples);
+        w.WriteString("crucible_grader", run.Grader == Grader.EvalPlus ? "evalplus" : "strict");
+        w.WriteStartArray("crucible_dataset_issues");
+        foreach (var issue in run.Dataset.Issues) w.WriteStringValue(issue.ToString());
+        w.WriteEndArray();
         w.WritePropertyName("crucible_manifest");
         JsonReport.WriteManifest(w, manifest);
         w.WriteEndObject();
@@ -78,19 +85,19 @@ public static class EvalPlusResults
         w.WriteEndObject();
     }
 
-    private static void WriteFailures(Utf8JsonWriter w, string name, Problem problem, SampleResult r, bool all, Func<string, bool> inSplit)
+    private static void WriteFailures(Utf8JsonWriter w, string name, Problem problem, SampleResult r, bool all, Grader grader, Func<TestCase, bool> inSplit)
     {
         w.WriteStartArray(name);
         for (var i = 0; i < problem.Tests.Count; i++)
         {
             var test = problem.Tests[i];
-            if (!inSplit(test.Name ?? "")) continue;
-            var outcome = r.OutcomeOf(i);
+            if (!inSplit(test)) continue;
+            var outcome = r.OutcomeOf(i, grader);
             if (outcome == TestOutcome.Passed || (outcome == TestOutcome.Skipped && r.Outcome != TestOutcome.CompileError)) continue;
             switch (test)
             {
                 case FunctionCallTest f:
-                    using (var doc = JsonDocument.Parse(f.ArgumentsJson)) doc.RootElement.WriteTo(w);
+                    PlainJson.Write(w, f.ArgumentsJson);
                     break;
                 case StdioTest s:
                     w.WriteStringValue(s.Input);

@@ -39,6 +39,15 @@ public sealed class EvalSummary
     /// <summary>For EvalPlus datasets: pass@k on base tests only ("base") and on base + plus ("plus").</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? EvalPlusScores { get; init; }
 
+    /// <summary>For EvalPlus datasets: the same scores under the grader the run was not scored by.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? OtherGraderScores { get; init; }
+
+    /// <summary>Samples on which the strict and the official EvalPlus grader disagree (base + plus verdict).</summary>
+    public IReadOnlyList<GraderDifference> GraderDifferences { get; init; } = [];
+
+    /// <summary>Samples not scored because their problem has no usable tests (see the dataset's issues).</summary>
+    public int UnjudgeableSamples { get; init; }
+
     public static EvalSummary Compute(EvalRun run, IReadOnlyList<int> ks)
     {
         ks = ks.Distinct().Order().ToList();
@@ -47,7 +56,7 @@ public sealed class EvalSummary
         foreach (var p in run.Dataset.Problems)
         {
             if (!byProblem.TryGetValue(p.Id, out var outcomes)) continue;
-            var scored = outcomes.Where(o => !o.Result.IsInfrastructureError).ToList();
+            var scored = outcomes.Where(o => o.Result.IsScored).ToList();
             var failures = scored.Where(o => !o.Result.Passed).GroupBy(o => o.Result.Outcome).OrderByDescending(g => g.Count()).FirstOrDefault();
             problems.Add(new ProblemScore
             {
@@ -74,19 +83,23 @@ public sealed class EvalSummary
         if (run.Outcomes.FirstOrDefault(o => o.Result.IsInfrastructureError) is { } infra)
             notes.Add($"{run.InfrastructureErrors} sample(s) hit infrastructure errors (not scored), e.g. {infra.Sample.ProblemId}: {OneLine(infra.Result.Message ?? "no message")}.");
         var unscored = problems.Count(p => p.Samples == 0);
-        if (unscored > 0) notes.Add($"{unscored} problem(s) have only infrastructure errors and are not scored; rerun to retry them.");
+        if (unscored > 0) notes.Add($"{unscored} problem(s) have only infrastructure errors or no usable tests and are not scored.");
+        var unjudgeable = run.Outcomes.Count(o => !o.Result.IsInfrastructureError && o.Result.TotalTests == 0);
+        if (unjudgeable > 0) notes.Add($"{unjudgeable} sample(s) are not scored: their problem has no usable tests (dataset problems, listed in the report).");
+        var split = run.Dataset.Format == DatasetFormat.EvalPlus;
+        var other = run.Grader == Grader.Strict ? Grader.EvalPlus : Grader.Strict;
 
         var breakdowns = new List<Breakdown>();
         AddBreakdown(breakdowns, "difficulty", scoredProblems, p => p.Difficulty, ks);
         AddBreakdown(breakdowns, "platform", scoredProblems, p => p.Platform, ks);
         AddBreakdown(breakdowns, "month", scoredProblems, p => p.Month, ks);
-        var languages = run.Outcomes.Where(o => !o.Result.IsInfrastructureError).Select(o => o.Sample.Language).Distinct().ToList();
+        var languages = run.Outcomes.Where(o => o.Result.IsScored).Select(o => o.Sample.Language).Distinct().ToList();
         if (languages.Count > 1)
         {
             var rows = new List<BreakdownRow>();
             foreach (var lang in languages.Order(StringComparer.Ordinal))
             {
-                var t = run.Outcomes.Where(o => o.Sample.Language == lang && !o.Result.IsInfrastructureError)
+                var t = run.Outcomes.Where(o => o.Sample.Language == lang && o.Result.IsScored)
                     .GroupBy(o => o.Sample.ProblemId).Select(g => (g.Count(), g.Count(o => o.Result.Passed))).ToList();
                 rows.Add(Row(lang, t, ks));
             }
@@ -102,34 +115,27 @@ public sealed class EvalSummary
             Problems = problems,
             Breakdowns = breakdowns,
             Verdicts = run.Outcomes.GroupBy(o => o.Result.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
-            CpuSeconds = run.Outcomes.Where(o => !o.Result.IsInfrastructureError && o.Result.Outcome != TestOutcome.CompileError).Select(o => o.Result.CpuSeconds).ToList(),
+            CpuSeconds = run.Outcomes.Where(o => o.Result.IsScored && o.Result.Outcome != TestOutcome.CompileError).Select(o => o.Result.CpuSeconds).ToList(),
             Samples = run.Outcomes.Count,
-            ScoredSamples = run.Outcomes.Count(o => !o.Result.IsInfrastructureError),
+            ScoredSamples = run.Outcomes.Count(o => o.Result.IsScored),
             InfrastructureErrors = run.InfrastructureErrors,
             ProblemsWithoutSamples = run.Dataset.Problems.Count - problems.Count,
-            EvalPlusScores = run.Dataset.Format == DatasetFormat.EvalPlus ? EvalPlus(run, ks) : null,
+            EvalPlusScores = split ? EvalPlus(run, ks, run.Grader) : null,
+            OtherGraderScores = split ? EvalPlus(run, ks, other) : null,
+            GraderDifferences = split ? GraderDifference.Find(run) : [],
+            UnjudgeableSamples = unjudgeable,
         };
     }
 
-    /// <summary>Whether a sample passed the EvalPlus "base" tests (the original HumanEval/MBPP inputs) alone.</summary>
-    public static bool PassedBase(Problem problem, SampleResult result)
-    {
-        if (result.IsInfrastructureError) return false;
-        for (var i = 0; i < problem.Tests.Count; i++)
-            if (problem.Tests[i].Name?.StartsWith(EvalPlusFormat.BasePrefix, StringComparison.Ordinal) == true && result.OutcomeOf(i) != TestOutcome.Passed)
-                return false;
-        return result.Outcome != TestOutcome.CompileError;
-    }
-
-    private static Dictionary<string, IReadOnlyDictionary<int, double>> EvalPlus(EvalRun run, IReadOnlyList<int> ks)
+    private static Dictionary<string, IReadOnlyDictionary<int, double>> EvalPlus(EvalRun run, IReadOnlyList<int> ks, Grader grader)
     {
         var basePass = new List<(int, int)>();
         var plusPass = new List<(int, int)>();
-        foreach (var g in run.Outcomes.Where(o => !o.Result.IsInfrastructureError).GroupBy(o => o.Sample.ProblemId))
+        foreach (var g in run.Outcomes.Where(o => o.Result.IsScored).GroupBy(o => o.Sample.ProblemId))
         {
             var problem = run.Dataset.Find(g.Key)!;
-            basePass.Add((g.Count(), g.Count(o => PassedBase(problem, o.Result))));
-            plusPass.Add((g.Count(), g.Count(o => o.Result.Passed)));
+            basePass.Add((g.Count(), g.Count(o => EvalPlusSplits.Status(problem, o.Result, EvalPlusFormat.BaseGroup, grader) == EvalPlusSplits.Pass)));
+            plusPass.Add((g.Count(), g.Count(o => EvalPlusSplits.Passed(problem, o.Result, grader))));
         }
         return new Dictionary<string, IReadOnlyDictionary<int, double>>
         {

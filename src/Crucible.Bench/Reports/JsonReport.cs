@@ -52,6 +52,41 @@ public static class JsonReport
             }
             w.WriteEndObject();
         }
+        if (summary.OtherGraderScores is { } otherScores)
+        {
+            w.WriteString("grader", run.Grader == Grader.EvalPlus ? "evalplus" : "strict");
+            w.WriteStartObject(run.Grader == Grader.EvalPlus ? "evalplus_strict_grader" : "evalplus_official_grader");
+            foreach (var (split, scores) in otherScores)
+            {
+                w.WriteStartObject(split);
+                foreach (var (k, v) in scores) w.WriteNumber($"pass@{k}", v);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("grader_differences");
+            foreach (var d in summary.GraderDifferences)
+            {
+                w.WriteStartObject();
+                w.WriteString("problem_id", d.ProblemId);
+                w.WriteNumber("index", d.SampleIndex);
+                w.WriteBoolean("strict_passed", d.StrictPassed);
+                w.WriteBoolean("official_passed", d.OfficialPassed);
+                w.WriteString("reason", d.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteStartArray("dataset_issues");
+        foreach (var issue in run.Dataset.Issues)
+        {
+            w.WriteStartObject();
+            w.WriteString("problem_id", issue.ProblemId);
+            if (issue.Input is not null) w.WriteString("input", issue.Input);
+            w.WriteString("message", issue.Message);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("unjudgeable_samples", summary.UnjudgeableSamples);
         w.WriteNumber("samples", summary.Samples);
         w.WriteNumber("scored_samples", summary.ScoredSamples);
         w.WriteNumber("infrastructure_errors", summary.InfrastructureErrors);

@@ -46,9 +46,24 @@ public sealed record ReproducibilityManifest
         SamplesSource = run.Samples.Source,
         SamplesSha256 = run.Samples.Sha256,
         Samples = run.Samples.Samples.Count,
-        Limits = limits,
+        Limits = run.Dataset.Format == Crucible.Bench.DatasetFormat.EvalPlus ? WithEvalPlusLimits(limits, run.Grader) : limits,
         Toolchains = toolchains,
         Machine = MachineInfo.Current(),
         Isolation = isolation,
     };
+
+    // How expected outputs and per-test limits were obtained, so a reader can tell a limit from a verdict.
+    private static Dictionary<string, string> WithEvalPlusLimits(IReadOnlyDictionary<string, string> limits, Grader grader)
+    {
+        var all = new Dictionary<string, string>(limits)
+        {
+            ["reference_cpu_per_input"] = $"{ReferenceOracle.Limits.CpuPerInput.TotalSeconds:0.###}s (retried alone once on failure)",
+            ["reference_memory"] = $"{ReferenceOracle.Limits.MemoryBytes >> 20}MiB",
+            ["evalplus_test_cpu"] = "max(4s, 4 x reference CPU time on the input)",
+            ["evalplus_split_budget"] = "min(60s, sum of the split's limits) + 1s",
+            ["evalplus_memory"] = $"{EvalPlusFormat.MemoryBytes >> 20}MiB",
+            ["grader"] = grader == Grader.EvalPlus ? "evalplus" : "strict",
+        };
+        return all;
+    }
 }

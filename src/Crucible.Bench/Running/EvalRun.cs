@@ -15,6 +15,9 @@ public sealed class EvalRun
 
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Whose verdicts scored the run.</summary>
+    public Grader Grader { get; init; } = Grader.Strict;
+
     /// <summary>Samples whose result is an infrastructure error (not scored; rerun to retry).</summary>
     public int InfrastructureErrors => Outcomes.Count(o => o.Result.IsInfrastructureError);
 }

@@ -27,7 +27,9 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             var problem = dataset.Find(s.ProblemId) ?? throw new InvalidOperationException($"sample {s.Location} names unknown problem {s.ProblemId}");
             if (!problemHashes.TryGetValue(problem.Id, out var ph)) problemHashes[problem.Id] = ph = ResultKey.ProblemHash(problem);
             var submission = new Submission(problem, s.Language, s.Code);
-            work.Add((s, submission, ResultKey.Compute(ph, s.Language, s.Code, judge.Fingerprint(submission))));
+            // The grader decides the stored overall outcome, so it is part of the key.
+            var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader);
+            work.Add((s, submission, ResultKey.Compute(ph, s.Language, s.Code, fingerprint)));
         }
 
         var stored = store.LoadAll();
@@ -36,7 +38,18 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
         var pending = new List<(Submission Submission, string Key)>();
         foreach (var group in work.GroupBy(w => w.Key))
         {
-            if (stored.TryGetValue(group.Key, out var r) && !r.IsInfrastructureError)
+            var problem = group.First().Submission.Problem;
+            if (problem.Tests.Count == 0)
+            {
+                // Nothing to judge by: a dataset fault, reported with the dataset's issues; never a pass, never scored.
+                results[group.Key] = new SampleResult
+                {
+                    Key = group.Key, ProblemId = problem.Id, Language = group.First().Submission.Language, Outcome = TestOutcome.Skipped,
+                    Message = "not judged: the problem has no usable tests (a dataset problem)", JudgedAt = DateTimeOffset.UtcNow,
+                };
+                reusedKeys.Add(group.Key);
+            }
+            else if (stored.TryGetValue(group.Key, out var r) && !r.IsInfrastructureError)
             {
                 results[group.Key] = r;
                 reusedKeys.Add(group.Key);
@@ -69,7 +82,7 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             {
                 verdict = new JudgeResult { Outcome = TestOutcome.SandboxError, TotalTests = item.Submission.Problem.Tests.Count, Message = $"judge failed: {e.GetType().Name}: {e.Message}" };
             }
-            var result = SampleResult.From(item.Key, item.Submission, verdict, started.Elapsed);
+            var result = SampleResult.From(item.Key, item.Submission, verdict, started.Elapsed, _options.Grader);
             store.Put(result);
             results[item.Key] = result;
             var done = Interlocked.Increment(ref completed);
@@ -86,6 +99,7 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             Judged = pending.Count,
             Reused = reusedKeys.Count,
             Elapsed = clock.Elapsed,
+            Grader = _options.Grader,
         };
     }
 }

@@ -7,166 +7,288 @@ using Crucible.Sandbox;
 namespace Crucible.Bench;
 
 /// <summary>
-/// Computes expected outputs that a dataset defines as "what the reference solution returns" (EvalPlus): runs
-/// each <see cref="OracleRequest"/>'s reference code once in the sandbox over all its inputs, and turns every
-/// answer into a <see cref="FunctionCallTest"/>. Answers are cached in the <see cref="ResultStore"/> keyed by
-/// (code, inputs, Python version), so a rerun does not recompute them. Inputs on which the reference itself fails,
-/// or whose answer is not JSON-representable, are dropped with a warning naming them.
-/// Each test's CPU limit is calibrated from the reference's own time on that input as EvalPlus does:
-/// max(4 s, 4 × reference time) (<see cref="TestCase.CpuTimeLimit"/>).
+/// Computes expected outputs that a dataset defines as "what the reference solution returns" (EvalPlus): runs each
+/// <see cref="OracleRequest"/>'s reference in the sandbox over its inputs (<see cref="ReferenceDriver"/>) and turns
+/// every answer into a <see cref="FunctionCallTest"/>. The reference runs under generous limits of its own
+/// (<see cref="Limits"/>, recorded in the manifest). An input whose answer cannot be computed — the reference raises,
+/// runs out of time or memory, or dies — is retried alone; if it still fails it becomes a <see cref="DatasetIssue"/>
+/// naming the task and input, never a silently missing test. Complete answers are cached by content (code, inputs,
+/// Python version) in the result store and in a shared directory, so other runs on the same dataset reuse them.
+/// Each test's CPU limit follows EvalPlus: max(4 s, 4 × the reference's time on that input).
 /// </summary>
-public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null)
+public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null, string? cacheDirectory = null)
 {
-    private const string DriverVersion = "oracle-driver-v2";
+    /// <summary>What the reference gets: EvalPlus's trusted_exec has no limit at all, so these only stop a runaway.</summary>
+    public static ReferenceLimits Limits { get; } = new(TimeSpan.FromSeconds(60), 4L << 30);
 
-    /// <summary>EvalPlus's per-test limit: max(4 s, 4 × the reference's time on that input).</summary>
+    /// <summary>EvalPlus's per-test limit: max(4 s, 4 × the reference's time on that input) (--min-time-limit 4, --gt-time-limit-factor 4).</summary>
     public static TimeSpan TestLimit(double referenceSeconds) => TimeSpan.FromSeconds(Math.Max(4.0, 4.0 * referenceSeconds));
 
-    // Runs the reference on every input in one process; prints one JSON line per input. Solution prints are
-    // swallowed so they cannot corrupt the answer stream.
-    private const string Driver = """
-        import base64, copy, json, math, os, sys, time
-        sys.setrecursionlimit(100000)
-        entry = sys.argv[1]
-
-        # Answers use the judge's typed JSON notation, so a tuple stays a tuple and a set a set when compared.
-        def enc(v):
-            t = type(v)
-            if v is None or t is bool or t is str or t is int:
-                return v
-            if t is float:
-                if v != v:
-                    return {"$float": "nan"}
-                if math.isinf(v):
-                    return {"$float": "inf" if v > 0 else "-inf"}
-                return v
-            if t is list:
-                return [enc(x) for x in v]
-            if t is tuple:
-                return {"$tuple": [enc(x) for x in v]}
-            if t is dict:
-                return {"$dict": [[enc(k), enc(x)] for k, x in v.items()]}
-            if t is set:
-                return {"$set": [enc(x) for x in v]}
-            if t is frozenset:
-                return {"$frozenset": [enc(x) for x in v]}
-            if t is bytes or t is bytearray:
-                return {"$bytes": base64.b64encode(bytes(v)).decode("ascii")}
-            if t is complex:
-                return {"$complex": [enc(v.real), enc(v.imag)]}
-            if t.__module__ == "numpy":
-                return enc(v.tolist() if hasattr(v, "tolist") else v.item())
-            raise TypeError("the answer has type %s, which has no JSON form" % t.__name__)
-
-        with open("inputs.json") as f:
-            inputs = json.load(f)
-        with open("solution.py") as f:
-            source = f.read()
-        answers = sys.stdout
-        sys.stdout = open(os.devnull, "w")
-        namespace = {"__name__": "__crucible_reference__"}
-        exec(compile(source, "solution.py", "exec"), namespace)
-        fn = namespace[entry]
-        for args in inputs:
-            try:
-                started = time.process_time()
-                value = fn(*copy.deepcopy(args))
-                spent = time.process_time() - started
-                line = json.dumps({"ok": True, "out": enc(value), "t": spent}, allow_nan=False)
-            except BaseException as e:
-                line = json.dumps({"ok": False, "error": (type(e).__name__ + ": " + str(e))[:300]})
-            answers.write(line + "\n")
-        answers.flush()
-        """;
-
-    /// <summary>The dataset with every pending oracle answered; warnings list dropped inputs and failed problems.</summary>
+    /// <summary>The dataset with every pending oracle answered; issues name every input that has no expected output.</summary>
     public async Task<Dataset> CompleteAsync(Dataset dataset, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         if (dataset.PendingOracles.Count == 0) return dataset;
         var python = pool.Languages.Require("python");
-        var warnings = new List<string>(dataset.Warnings);
+        var issues = new List<DatasetIssue>(dataset.Issues);
         var answered = new Dictionary<string, List<TestCase>>();
         var done = 0;
-        await Parallel.ForEachAsync(dataset.PendingOracles, new ParallelOptions { MaxDegreeOfParallelism = pool.Options.MaxParallelRuns, CancellationToken = cancellationToken }, async (request, ct) =>
+        // Biggest first, so a long reference does not start last and hold up the end.
+        var order = dataset.PendingOracles.OrderByDescending(r => r.Inputs.Count).ToList();
+        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = pool.Options.MaxParallelRuns, CancellationToken = cancellationToken }, async (request, ct) =>
         {
             var (tests, problems) = await AnswerAsync(request, python.Version ?? "", ct).ConfigureAwait(false);
             lock (answered)
             {
                 answered[request.ProblemId] = tests;
-                warnings.AddRange(problems);
+                issues.AddRange(problems);
             }
             progress?.Report(Interlocked.Increment(ref done));
         }).ConfigureAwait(false);
 
         var problemsOut = dataset.Problems.Select(p => answered.TryGetValue(p.Id, out var tests) ? p with { Tests = tests } : p).ToList();
+        foreach (var p in problemsOut.Where(p => answered.ContainsKey(p.Id) && p.Tests.Count == 0))
+            issues.Add(new DatasetIssue(p.Id, null, "no usable tests: no expected output could be computed, so the problem is not scored"));
+        var order2 = dataset.Problems.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        issues.Sort((a, b) => order2.GetValueOrDefault(a.ProblemId).CompareTo(order2.GetValueOrDefault(b.ProblemId)));
         return new Dataset
         {
             Name = dataset.Name, Path = dataset.Path, Sha256 = dataset.Sha256, Format = dataset.Format,
-            Problems = problemsOut, Warnings = warnings, FilteredOut = dataset.FilteredOut,
+            Problems = problemsOut, Warnings = dataset.Warnings, FilteredOut = dataset.FilteredOut, Issues = issues,
         };
     }
 
-    private async Task<(List<TestCase> Tests, List<string> Problems)> AnswerAsync(OracleRequest request, string pythonVersion, CancellationToken ct)
+    private async Task<(List<TestCase> Tests, List<DatasetIssue> Issues)> AnswerAsync(OracleRequest request, string pythonVersion, CancellationToken ct)
     {
-        var inputsJson = "[" + string.Join(",", request.Inputs.Select(i => i.ArgumentsJson)) + "]";
-        var key = CacheKey(request, inputsJson, pythonVersion);
-        var lines = cache?.GetOracle(key);
-        var problems = new List<string>();
-        if (lines is null)
+        var key = CacheKey(request, pythonVersion);
+        var issues = new List<DatasetIssue>();
+        var answers = Cached(key);
+        if (answers is not null && answers.Length != request.Inputs.Count) answers = null; // a damaged entry: recompute
+        if (answers is null)
         {
-            var limits = new ResourceLimits
-            {
-                CpuTime = TimeSpan.FromSeconds(Math.Min(300, 20 + 0.5 * request.Inputs.Count)),
-                MemoryBytes = 2L << 30,
-                MaxOutputBytes = 256L << 20,
-            };
-            await using var session = await pool.OpenSessionAsync(new SourceProgram("python", Driver), limits, ct).ConfigureAwait(false);
-            var run = await session.RunAsync(new RunRequest
-            {
-                Args = [request.EntryPoint],
-                Files = new Dictionary<string, byte[]>
-                {
-                    ["solution.py"] = Encoding.UTF8.GetBytes(request.Code),
-                    ["inputs.json"] = Encoding.UTF8.GetBytes(inputsJson),
-                },
-                Limits = limits,
-            }, ct).ConfigureAwait(false);
-            if (run.Verdict != Verdict.Ok)
-            {
-                problems.Add($"{request.ProblemId}: the reference solution did not run to the end on its inputs ({run.Verdict}: {LastLine(run.Message ?? run.Stderr)}); its tests are missing, so this problem cannot be passed. Check the dataset's canonical_solution.");
-                return ([], problems);
-            }
-            lines = run.Stdout;
-            cache?.PutOracle(key, request.ProblemId, lines);
+            var (computed, failures) = await ComputeAsync(request, ct).ConfigureAwait(false);
+            foreach (var (i, why) in failures.OrderBy(f => f.Key))
+                issues.Add(new DatasetIssue(request.ProblemId, request.Inputs[i].Name, $"the reference solution fails on this input ({why}); the test is left out"));
+            answers = computed;
+            if (failures.Count == 0) Store(key, request.ProblemId, computed);
         }
 
-        var answers = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var tests = new List<TestCase>(request.Inputs.Count);
+        var atolInForce = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < request.Inputs.Count; i++)
         {
             var input = request.Inputs[i];
-            if (i >= answers.Length)
+            if (answers[i] is not { } answer) continue;
+            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, answer.Out)
             {
-                problems.Add($"{request.ProblemId}: the reference solution gave no answer for {input.Name}; test dropped.");
-                continue;
-            }
-            using var doc = JsonDocument.Parse(answers[i]);
-            var root = doc.RootElement;
-            if (!root.GetProperty("ok").GetBoolean())
+                Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(answer.Seconds),
+            };
+            if (request.EvalPlus is { } check)
             {
-                problems.Add($"{request.ProblemId}: the reference solution fails on {input.Name} ({root.GetProperty("error").GetString()}); test dropped.");
-                continue;
+                // EvalPlus's loop: with no task atol, the first float expectation of a split sets 1e-6 for the rest
+                // of that split (find_zero never reaches that line).
+                var group = input.Group ?? "";
+                var atol = check.Atol != 0 ? check.Atol : atolInForce.GetValueOrDefault(group);
+                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(answer.Out)) atolInForce[group] = atol = 1e-6;
+                test = test with { EvalPlus = check with { Atol = atol } };
             }
-            var spent = root.TryGetProperty("t", out var t) ? t.GetDouble() : 0;
-            tests.Add(new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, root.GetProperty("out").GetRawText()) { Name = input.Name, CpuTimeLimit = TestLimit(spent) });
+            tests.Add(test);
         }
-        return (tests, problems);
+        return (tests, issues);
     }
 
-    private static string CacheKey(OracleRequest request, string inputsJson, string pythonVersion)
+    /// <summary>EvalPlus's <c>is_floats</c> on an expected value in typed JSON: a float, or a non-empty list/tuple of floats.</summary>
+    internal static bool IsFloats(string json)
     {
-        var text = string.Join("\0", DriverVersion, pythonVersion, request.EntryPoint, request.Code, inputsJson);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        // Only floats, lists and tuples can qualify; skip parsing everything else (most answers, some of them huge).
+        var first = json.AsSpan().TrimStart();
+        if (first.Length == 0 || !(first[0] is '-' or '[' or '{' || char.IsAsciiDigit(first[0]))) return false;
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4096 });
+        return IsFloats(doc.RootElement);
+    }
+
+    private static bool IsFloats(JsonElement e)
+    {
+        if (IsFloat(e)) return true;
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$tuple", out var items)) e = items;
+        return e.ValueKind == JsonValueKind.Array && e.GetArrayLength() > 0 && e.EnumerateArray().All(IsFloat);
+    }
+
+    private static bool IsFloat(JsonElement e) =>
+        (e.ValueKind == JsonValueKind.Number && e.GetRawText().AsSpan().IndexOfAny(".eE") >= 0)
+        || (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$float", out _));
+
+    /// <summary>Runs the reference over all inputs; an input that kills its run or fails is retried alone once.</summary>
+    private async Task<(Answer?[] Answers, Dictionary<int, string> Failures)> ComputeAsync(OracleRequest request, CancellationToken ct)
+    {
+        var answers = new Answer?[request.Inputs.Count];
+        var failures = new Dictionary<int, string>();
+        var queue = Enumerable.Range(0, request.Inputs.Count).ToList();
+        while (queue.Count > 0)
+        {
+            var (lines, run) = await RunAsync(request, queue, ct).ConfigureAwait(false);
+            foreach (var (i, answer, error) in lines)
+            {
+                if (error is null) answers[i] = answer;
+                else failures[i] = error;
+            }
+            var rest = queue.Where(i => answers[i] is null && !failures.ContainsKey(i)).ToList();
+            if (rest.Count == 0) break;
+            // The run ended before answering rest[0]: that input stopped it (or the set-up failed); blame it, go on after it.
+            failures[rest[0]] = $"{run.Verdict}: {LastLine(run.Message ?? run.Stderr)}";
+            queue = rest.GetRange(1, rest.Count - 1);
+        }
+        foreach (var i in failures.Keys.ToList())
+        {
+            var (lines, run) = await RunAsync(request, [i], ct).ConfigureAwait(false);
+            if (lines.FirstOrDefault(l => l.Index == i) is { Answer: not null } ok && ok.Error is null)
+            {
+                answers[i] = ok.Answer;
+                failures.Remove(i);
+            }
+            else failures[i] += lines.Count == 0 ? $"; retried alone: {run.Verdict}: {LastLine(run.Message ?? run.Stderr)}" : "; the same when retried alone";
+        }
+        return (answers, failures);
+    }
+
+    private async Task<(List<(int Index, Answer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
+    {
+        var inputs = new StringBuilder();
+        foreach (var i in indices) inputs.Append(i).Append(' ').Append(request.Inputs[i].ArgumentsJson.ReplaceLineEndings(" ")).Append('\n');
+        var limits = new ResourceLimits
+        {
+            CpuTime = TimeSpan.FromSeconds(Math.Min(3600, 10 + Limits.CpuPerInput.TotalSeconds * indices.Count)),
+            MemoryBytes = Limits.MemoryBytes,
+            MaxOutputBytes = 1L << 30,
+        };
+        var notNone = request.EvalPlus?.Oracle == EvalPlusOracle.NotNone;
+        await using var session = await pool.OpenSessionAsync(new SourceProgram("python", ReferenceDriver.Source), limits, ct).ConfigureAwait(false);
+        var run = await session.RunAsync(new RunRequest
+        {
+            Args = [request.EntryPoint, Limits.CpuPerInput.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), notNone ? "1" : "0"],
+            Files = new Dictionary<string, byte[]>
+            {
+                ["solution.py"] = Encoding.UTF8.GetBytes(request.Code),
+                ["inputs.jsonl"] = Encoding.UTF8.GetBytes(inputs.ToString()),
+            },
+            Limits = limits,
+        }, ct).ConfigureAwait(false);
+        var lines = new List<(int, Answer?, string?)>();
+        var wanted = indices.ToHashSet();
+        // Line by line over the bytes: answers can total hundreds of MB (HumanEval/83), so no whole-output string.
+        var rest = new ReadOnlyMemory<byte>(run.StdoutBytes);
+        while (!rest.IsEmpty)
+        {
+            var nl = rest.Span.IndexOf((byte)'\n');
+            var line = nl < 0 ? rest : rest[..nl];
+            rest = nl < 0 ? ReadOnlyMemory<byte>.Empty : rest[(nl + 1)..];
+            if (line.Span.Trim((byte)' ').IsEmpty) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
+                var root = doc.RootElement;
+                var i = root.GetProperty("i").GetInt32();
+                if (!wanted.Contains(i)) continue;
+                lines.Add(root.GetProperty("ok").GetBoolean()
+                    ? (i, new Answer(root.GetProperty("out").GetRawText(), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
+                    : (i, null, root.GetProperty("error").GetString() ?? "failed"));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                break; // a line cut short by the run's end: the inputs after it count as unanswered
+            }
+        }
+        return (lines, run);
+    }
+
+    /// <summary>A computed expected output: typed JSON and the reference's CPU seconds on that input.</summary>
+    private sealed record Answer(string Out, double Seconds);
+
+    // Cache format: one line per input, {"t": seconds, "out": value}, read and written line by line.
+    private Answer?[]? Cached(string key)
+    {
+        try
+        {
+            if (cacheDirectory is not null && File.Exists(Path.Combine(cacheDirectory, key + ".jsonl")))
+            {
+                using var reader = new StreamReader(Path.Combine(cacheDirectory, key + ".jsonl"));
+                return ReadAnswers(() => reader.ReadLine());
+            }
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            // A damaged shared entry is recomputed.
+        }
+        if (cache?.GetOracle(key) is not { } text) return null;
+        using var lines = new StringReader(text);
+        return ReadAnswers(() => lines.ReadLine());
+    }
+
+    private static Answer?[] ReadAnswers(Func<string?> next)
+    {
+        var answers = new List<Answer?>();
+        while (next() is { } line)
+        {
+            if (line.Length == 0) continue;
+            using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
+            answers.Add(new Answer(doc.RootElement.GetProperty("out").GetRawText(), doc.RootElement.GetProperty("t").GetDouble()));
+        }
+        return answers.ToArray();
+    }
+
+    private static void WriteAnswers(TextWriter w, Answer?[] answers)
+    {
+        foreach (var a in answers)
+        {
+            w.Write("{\"t\":");
+            w.Write(a!.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            w.Write(",\"out\":");
+            w.Write(a.Out);
+            w.Write("}\n");
+        }
+    }
+
+    private void Store(string key, string problemId, Answer?[] answers)
+    {
+        if (cacheDirectory is null)
+        {
+            // Without a shared directory the result store keeps them (small datasets, tests).
+            var text = new StringWriter();
+            WriteAnswers(text, answers);
+            cache?.PutOracle(key, problemId, text.ToString());
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(cacheDirectory);
+            // Unique temporary name, then an atomic rename: concurrent runs never read a half-written entry.
+            var tmp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            using (var w = new StreamWriter(tmp)) WriteAnswers(w, answers);
+            File.Move(tmp, Path.Combine(cacheDirectory, key + ".jsonl"), overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var text = new StringWriter();
+            WriteAnswers(text, answers);
+            cache?.PutOracle(key, problemId, text.ToString());
+        }
+    }
+
+    private static string CacheKey(OracleRequest request, string pythonVersion)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s)
+        {
+            h.AppendData(Encoding.UTF8.GetBytes(s));
+            h.AppendData([0]);
+        }
+        Add(ReferenceDriver.Version + "/cache-v2");
+        Add(pythonVersion);
+        Add(request.EntryPoint);
+        Add(request.Code);
+        Add(request.EvalPlus?.Oracle == EvalPlusOracle.NotNone ? "not-none" : "value");
+        Add(Limits.ToString());
+        foreach (var i in request.Inputs) Add(i.ArgumentsJson);
+        return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 
     private static string LastLine(string s)

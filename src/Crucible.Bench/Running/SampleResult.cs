@@ -16,7 +16,11 @@ public sealed record SampleResult
     public int PassedTests { get; init; }
     public int TotalTests { get; init; }
 
-    /// <summary>One letter per test in test order: see <see cref="OutcomeLetter"/>.</summary>
+    /// <summary>
+    /// One letter per test in test order: see <see cref="OutcomeLetter"/>; two more record where EvalPlus's official
+    /// grader decides differently from the strict one: 'a' (strict wrong answer, officially accepted — e.g. an object
+    /// whose <c>__eq__</c> always answers True) and 'r' (strict pass, officially rejected — e.g. a NumPy array).
+    /// </summary>
     public string TestOutcomes { get; init; } = "";
 
     /// <summary>CPU time summed over the tests that ran.</summary>
@@ -37,6 +41,12 @@ public sealed record SampleResult
     /// <summary>Infrastructure failure: never scored, re-judged on the next run.</summary>
     public bool IsInfrastructureError => Outcome == TestOutcome.SandboxError;
 
+    /// <summary>Counts in scores: not an infrastructure error, and its problem had tests to judge it by.</summary>
+    public bool IsScored => !IsInfrastructureError && TotalTests > 0;
+
+    /// <summary>Whether the two graders disagree on some test of this sample.</summary>
+    public bool GradersDiffer => TestOutcomes.AsSpan().IndexOfAny('a', 'r') >= 0;
+
     public static char OutcomeLetter(TestOutcome o) => o switch
     {
         TestOutcome.Passed => 'P',
@@ -50,10 +60,16 @@ public sealed record SampleResult
         _ => '-',
     };
 
-    /// <summary>Outcome of test <paramref name="index"/>, or Skipped when it did not run.</summary>
+    /// <summary>Outcome of test <paramref name="index"/> under <paramref name="grader"/>.</summary>
+    public TestOutcome OutcomeOf(int index, Grader grader) => grader == Grader.EvalPlus && index < TestOutcomes.Length
+        ? TestOutcomes[index] switch { 'a' => TestOutcome.Passed, 'r' => TestOutcome.WrongAnswer, _ => OutcomeOf(index) }
+        : OutcomeOf(index);
+
+    /// <summary>Strict outcome of test <paramref name="index"/>, or Skipped when it did not run.</summary>
     public TestOutcome OutcomeOf(int index) => index < TestOutcomes.Length ? TestOutcomes[index] switch
     {
-        'P' => TestOutcome.Passed,
+        'P' or 'r' => TestOutcome.Passed,
+        'a' => TestOutcome.WrongAnswer,
         'W' => TestOutcome.WrongAnswer,
         'R' => TestOutcome.RuntimeError,
         'T' => TestOutcome.TimeLimitExceeded,
@@ -64,15 +80,15 @@ public sealed record SampleResult
         _ => TestOutcome.Skipped,
     } : TestOutcome.Skipped;
 
-    public static SampleResult From(string key, Submission submission, JudgeResult result, TimeSpan elapsed)
+    public static SampleResult From(string key, Submission submission, JudgeResult result, TimeSpan elapsed, Grader grader = Grader.Strict)
     {
         var total = Math.Max(result.TotalTests, submission.Problem.Tests.Count);
         var letters = new char[total];
         Array.Fill(letters, result.Outcome == TestOutcome.CompileError ? 'C' : '-');
         foreach (var t in result.Tests)
-            if (t.Index >= 0 && t.Index < total) letters[t.Index] = OutcomeLetter(t.Outcome);
+            if (t.Index >= 0 && t.Index < total) letters[t.Index] = Letter(t);
         var first = result.Tests.Where(t => t.Outcome != TestOutcome.Passed && t.Outcome != TestOutcome.Skipped).OrderBy(t => t.Index).FirstOrDefault();
-        return new SampleResult
+        var sample = new SampleResult
         {
             Key = key,
             ProblemId = submission.Problem.Id,
@@ -91,7 +107,15 @@ public sealed record SampleResult
             ElapsedSeconds = elapsed.TotalSeconds,
             JudgedAt = DateTimeOffset.UtcNow,
         };
+        return EvalPlusSplits.IsSplit(submission.Problem) ? EvalPlusSplits.Graded(submission.Problem, sample, grader) : sample;
     }
+
+    private static char Letter(TestResult t) => (t.Outcome, t.OfficialOutcome) switch
+    {
+        (TestOutcome.WrongAnswer, TestOutcome.Passed) => 'a',
+        (TestOutcome.Passed, { } official) when official != TestOutcome.Passed => 'r',
+        _ => OutcomeLetter(t.Outcome),
+    };
 
     private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max] + "…";
 }

@@ -15,9 +15,18 @@ internal sealed partial class SubmissionRun
     {
         var pending = new List<int>(indices);
         var alone = false;
+        var budget = GroupBudget(indices);
+        var spent = TimeSpan.Zero;
         while (pending.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
+            if (spent > budget)
+            {
+                // EvalPlus gives a split min(60 s, Σ limits) + 1 s in all; what is left of it is not run (timeout).
+                foreach (var i in pending)
+                    Set(Blank(i) with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"not run: the tests of '{_plan.Tests[i].Group}' used up their time budget of {budget.TotalSeconds:0.#} s" });
+                break;
+            }
             var batch = alone || !_options.Batch ? pending.GetRange(0, 1) : new List<int>(pending);
             alone = false;
             var nonce = PythonHarness.NewNonce();
@@ -25,7 +34,7 @@ internal sealed partial class SubmissionRun
             var load = limits.Max();
             var stdin = PythonHarness.Request(nonce, w =>
             {
-                w.WriteString("prelude", _options.PythonPrelude ?? "");
+                w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
                 w.WriteNumber("load_cpu", load.TotalSeconds);
                 w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
                 w.WriteStartArray("tests");
@@ -36,6 +45,7 @@ internal sealed partial class SubmissionRun
                     w.WriteNumber("i", batch[b]);
                     w.WriteString("fn", t.FunctionName);
                     if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
+                    if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
                     w.WritePropertyName("args");
                     w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
                     w.WriteNumber("cpu", limits[b].TotalSeconds);
@@ -43,7 +53,7 @@ internal sealed partial class SubmissionRun
                 }
                 w.WriteEndArray();
             });
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(RunBudget(limits, load)) }, ct).ConfigureAwait(false);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), budget, spent)) }, ct).ConfigureAwait(false);
             var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
             if (LoadFailure(records, run) is { } failure)
             {
@@ -52,10 +62,12 @@ internal sealed partial class SubmissionRun
             }
             var byTest = ResultRecords(records, "r");
             var stopped = false;
+            spent += run.CpuTime;
             foreach (var i in batch)
             {
                 if (!byTest.TryGetValue(i, out var rec)) break;
                 Set(FromCallRecord(i, rec, run, batch.Count > 1));
+                if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
                 pending.Remove(i);
                 if (_options.StopAtFirstFailure && rec.Str("s") != "ok") stopped = true;
             }
@@ -148,26 +160,37 @@ internal sealed partial class SubmissionRun
     private TestResult FromCallRecord(int index, JsonElement rec, RunResult run, bool batched)
     {
         var test = (FunctionCallTest)_plan.Tests[index];
-        var expected = _plan.Expected[index];
+        PyValue expected;
+        try
+        {
+            expected = _plan.ExpectedValue(index);
+        }
+        catch (FormatException e)
+        {
+            // The dataset's fault, not the program's.
+            return Measured(index, run) with { Outcome = TestOutcome.SandboxError, Message = $"the test's ExpectedJson is not valid JSON ({e.Message})" };
+        }
         var result = Measured(index, run) with
         {
             // Alone, the host's measure of the whole process (which the solution cannot alter); in a batch, the call's own.
             CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu")) : run.CpuTime,
             WallTime = TimeSpan.FromSeconds(rec.Seconds("wall")),
             Batched = batched,
-            ExpectedPreview = Preview(expected.ToString()),
+            ExpectedPreview = Preview(Shown(expected, test.ExpectedJson)),
         };
         switch (rec.Str("s"))
         {
             case "ok":
                 if (rec.Raw("v") is not { } raw || !PyJson.TryParse(raw, out var actual, out _))
                     return result with { Outcome = TestOutcome.WrongAnswer, Message = "the returned value could not be read" };
-                var ok = ValueComparer.Matches(actual, expected, Comparison, test.ExpectedIsWrapped);
-                var shown = actual.ToString();
+                var ok = test.EvalPlus is { } check
+                    ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test))
+                    : ValueComparer.Matches(actual, expected, Comparison, test.ExpectedIsWrapped);
+                var shown = Shown(actual, raw);
                 return result with
                 {
                     Outcome = ok ? TestOutcome.Passed : TestOutcome.WrongAnswer,
-                    Message = ok ? null : $"wrong answer: {test.FunctionName} returned {Clip(shown)}, expected {Clip(expected.ToString())}",
+                    Message = ok ? null : $"wrong answer: {test.FunctionName} returned {Clip(shown)}, expected {Clip(Shown(expected, test.ExpectedJson))}",
                     ActualPreview = Preview(shown),
                 };
             case "timeout":
@@ -182,6 +205,31 @@ internal sealed partial class SubmissionRun
                 return result with { Outcome = TestOutcome.WrongAnswer, Message = "conflicting result records for this test (the harness channel was written to)" };
         }
     }
+
+    /// <summary>A batch never runs past what is left of its group's budget (plus the load allowance).</summary>
+    private static TimeSpan Cap(TimeSpan batch, TimeSpan budget, TimeSpan spent) =>
+        budget == TimeSpan.MaxValue || batch <= budget - spent + TimeSpan.FromSeconds(1) ? batch : budget - spent + TimeSpan.FromSeconds(1);
+
+    private bool IsEvalPlus(int index) => _plan.Tests[index] is FunctionCallTest { EvalPlus: not null };
+
+    /// <summary>The arguments, for the special oracles that recompute something from them; others need none.</summary>
+    private static PyValue OracleArguments(FunctionCallTest test) =>
+        test.EvalPlus!.Oracle is EvalPlusOracle.FindZero or EvalPlusOracle.SurfaceArea or EvalPlusOracle.DigitDistance
+            && PyJson.TryParse(test.ArgumentsJson, out var args, out _) ? args : PyValue.Sequence(PyKind.List, []);
+
+    /// <summary>
+    /// The tests of a group share a budget as EvalPlus's splits do: min(60 s, Σ per-test limits) + 1 s of CPU.
+    /// Ungrouped tests keep only their own limits.
+    /// </summary>
+    private TimeSpan GroupBudget(List<int> indices)
+    {
+        if (_plan.Tests[indices[0]].Group is null) return TimeSpan.MaxValue;
+        var sum = TimeSpan.FromTicks(indices.Sum(i => CpuFor(i).Ticks));
+        return (sum < _options.GroupTimeBudgetCap ? sum : _options.GroupTimeBudgetCap) + TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>Python's repr for previews, or the start of the JSON for values too large to render whole.</summary>
+    private static string Shown(PyValue value, string? json) => json is { Length: > 8192 } ? json[..8192] : value.ToString();
 
     private static string Clip(string s) => s.Length <= 120 ? s : s[..120] + "…";
 }

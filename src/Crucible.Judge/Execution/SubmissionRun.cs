@@ -18,6 +18,7 @@ internal sealed partial class SubmissionRun
     private readonly SandboxSession _session;
     private readonly TestResult?[] _results;
     private readonly List<PendingCheck> _checks = [];
+    private readonly List<int> _officialPending = [];
 
     public SubmissionRun(SandboxPool pool, JudgePlan plan, JudgeOptions options, SandboxSession session)
     {
@@ -38,13 +39,18 @@ internal sealed partial class SubmissionRun
         var i = 0;
         while (i < tests.Count)
         {
-            if (StopRequested()) break;
             var test = tests[i];
+            if (StopRequested(test.Group))
+            {
+                // Stop this group; a later group (EvalPlus's plus inputs after the base ones) still gets its verdict.
+                while (i < tests.Count && tests[i].Group == test.Group) i++;
+                continue;
+            }
             if (test is FunctionCallTest or AssertionTest)
             {
                 var group = new List<int>();
                 var j = i;
-                while (j < tests.Count && tests[j].GetType() == test.GetType()) group.Add(j++);
+                while (j < tests.Count && tests[j].GetType() == test.GetType() && tests[j].Group == test.Group) group.Add(j++);
                 if (test is FunctionCallTest) await RunFunctionCallsAsync(group, ct).ConfigureAwait(false);
                 else await RunAssertionsAsync(group, ct).ConfigureAwait(false);
                 i = j;
@@ -58,6 +64,8 @@ internal sealed partial class SubmissionRun
             }
             i++;
         }
+        // Still in the session: EvalPlus's own comparison for the few values that were not plain builtins.
+        await RunOfficialAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs the checkers (each in its own session, after the submission's is closed) and builds the result.</summary>
@@ -67,7 +75,8 @@ internal sealed partial class SubmissionRun
         return BuildResult(_plan, _results, compile, _options);
     }
 
-    private bool StopRequested() => _options.StopAtFirstFailure && _results.Any(r => r is not null && r.Outcome != TestOutcome.Passed);
+    private bool StopRequested(string? group) => _options.StopAtFirstFailure
+        && _results.Where((r, i) => r is not null && _plan.Tests[i].Group == group).Any(r => r!.Outcome != TestOutcome.Passed);
 
     // ------------------------------------------------------------------------------------------------------------
     // Limits
@@ -250,12 +259,13 @@ internal sealed partial class SubmissionRun
     internal static JudgeResult BuildResult(JudgePlan plan, TestResult?[] results, CompileResult compile, JudgeOptions options)
     {
         var tests = new TestResult[results.Length];
-        var firstFailure = -1;
+        var firstFailure = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < results.Length; i++)
         {
             var r = results[i];
-            if (options.StopAtFirstFailure && firstFailure >= 0)
-                r = null; // judged after the first failure (batches run ahead): not counted
+            var group = plan.Tests[i].Group;
+            if (options.StopAtFirstFailure && firstFailure.TryGetValue(group ?? "", out _))
+                r = null; // judged after the group's first failure (batches run ahead): not counted
             tests[i] = r ?? new TestResult
             {
                 Index = i,
@@ -263,7 +273,7 @@ internal sealed partial class SubmissionRun
                 Outcome = TestOutcome.Skipped,
                 Message = "not judged: an earlier test failed",
             };
-            if (firstFailure < 0 && tests[i].Outcome != TestOutcome.Passed) firstFailure = i;
+            if (tests[i].Outcome != TestOutcome.Passed) firstFailure.TryAdd(group ?? "", i);
         }
         var genuine = tests.FirstOrDefault(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped or TestOutcome.SandboxError));
         var outcome = genuine?.Outcome

@@ -8,7 +8,8 @@ namespace Crucible.Judge.Values;
 /// Reads JSON as Python's <c>json</c> module writes it (NaN, Infinity, integers of any size, ints kept apart from
 /// floats) plus the typed forms the harness uses for values JSON cannot express: <c>{"$tuple": [...]}</c>,
 /// <c>{"$set": [...]}</c>, <c>{"$frozenset": [...]}</c>, <c>{"$dict": [[k, v], ...]}</c>, <c>{"$bytes": "b64"}</c>,
-/// <c>{"$float": "nan"|"inf"|"-inf"}</c>, <c>{"$complex": [re, im]}</c>. Any other object is a dict with string keys.
+/// <c>{"$float": "nan"|"inf"|"-inf"}</c>, <c>{"$complex": [re, im]}</c>, <c>{"$hex": "-0x1f"}</c> (an int too big to write in
+/// decimal cheaply). Any other object is a dict with string keys.
 /// </summary>
 internal sealed class PyJson
 {
@@ -221,6 +222,14 @@ internal sealed class PyJson
                     "-inf" => PyValue.Real(double.NegativeInfinity),
                     _ => throw Error($"unknown $float '{v.Text}'"),
                 };
+            case "$hex" when v.Kind == PyKind.Str:
+                // Huge ints travel in hex: Python converts ints to decimal in quadratic time, to hex in linear time.
+                var hex = v.Text.AsSpan();
+                var negative = hex.StartsWith("-");
+                if (negative) hex = hex[1..];
+                if (hex.StartsWith("0x")) hex = hex[2..];
+                if (!BigInteger.TryParse("0" + hex.ToString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var big)) throw Error("$hex is not a hexadecimal integer");
+                return PyValue.Int(negative ? -big : big);
             case "$bytes" when v.Kind == PyKind.Str:
                 try { return PyValue.ByteString(Convert.FromBase64String(v.Text)); }
                 catch (FormatException) { throw Error("$bytes is not base64"); }

@@ -69,7 +69,11 @@ internal sealed class PyValue
         {
             case PyKind.None: sb.Append("None"); break;
             case PyKind.Bool: sb.Append(Integer.IsZero ? "False" : "True"); break;
-            case PyKind.Int: sb.Append(Integer.ToString(CultureInfo.InvariantCulture)); break;
+            case PyKind.Int:
+                // Decimal conversion is quadratic; previews of huge ints (EvalPlus has million-digit answers) say their size.
+                if (Integer.GetBitLength() > 4000) sb.Append("<int of ").Append((long)(Integer.GetBitLength() * 0.30103)).Append(" digits>");
+                else sb.Append(Integer.ToString(CultureInfo.InvariantCulture));
+                break;
             case PyKind.Float: sb.Append(FloatRepr(Float)); break;
             case PyKind.Complex: sb.Append('(').Append(FloatRepr(Float)).Append(Imaginary < 0 || double.IsNegative(Imaginary) ? "" : "+").Append(FloatRepr(Imaginary)).Append("j)"); break;
             case PyKind.Str: WriteString(sb, Text); break;

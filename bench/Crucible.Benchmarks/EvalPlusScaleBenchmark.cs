@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Crucible.Bench;
+using Crucible.Judge;
+using Crucible.Sandbox;
+
+namespace Crucible.Benchmarks;
+
+/// <summary>
+/// <c>evalplus-scale</c>: a HumanEval+-sized workload (<see cref="EvalPlusWorkload"/>: 164 problems × 10 samples,
+/// HumanEval+'s test counts) judged by <c>crucible eval</c>'s machinery (expected outputs from the canonical solutions
+/// in the sandbox, then every sample in its own sandbox session, EvalPlus semantics) and, in the same run, by a plain
+/// unsandboxed Python loop of EvalPlus's shape (ground truth in the parent, then each sample's function called on each
+/// input in a pool of worker processes, stopping at a split's first failure). Reports wall time, CPU time and the
+/// peak resident memory of each side's whole process tree, and checks that both count the same passing samples.
+/// </summary>
+internal static class EvalPlusScaleBenchmark
+{
+    public static Command Create()
+    {
+        var problems = new Option<int>("--problems") { Description = "Problems (HumanEval+ has 164).", DefaultValueFactory = _ => 164 };
+        var samples = new Option<int>("--samples") { Description = "Samples per problem.", DefaultValueFactory = _ => 10 };
+        var parallel = new Option<int>("--parallel") { Description = "Concurrent samples on each side.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("evalplus-scale", "HumanEval+-sized evaluation: Crucible vs an unsandboxed Python loop of EvalPlus's shape; wall, CPU and peak memory.")
+        {
+            problems, samples, parallel,
+        };
+        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(parallel), ct));
+        return cmd;
+    }
+
+    private static async Task<int> RunAsync(int problems, int samplesPerProblem, int parallel, CancellationToken ct)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "crucible-evalplus-scale-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var (datasetPath, samplesPath, tests) = EvalPlusWorkload.Write(dir, problems, samplesPerProblem);
+            Console.WriteLine($"workload: {problems} problems × {samplesPerProblem} samples, {tests} inputs ({tests / (double)problems:0} per problem), " +
+                              $"{new FileInfo(datasetPath).Length / 1e6:0.0} MB dataset; {Environment.ProcessorCount} cores, parallel {parallel}");
+
+            // The baseline first, so the .NET side's own heap does not sit under the Python side's measurement.
+            var python = await PythonLoopAsync(dir, datasetPath, samplesPath, parallel, ct);
+            var crucible = await CrucibleAsync(dir, datasetPath, samplesPath, parallel, ct);
+
+            static string Gb(long b) => (b / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture);
+            Console.WriteLine();
+            Console.WriteLine($"{"",-22} {"wall s",8} {"CPU s",8} {"peak GiB",9} {"plus pass",10}");
+            Console.WriteLine($"{"python loop (no sandbox)",-22} {python.Wall,8:0.0} {python.Cpu,8:0.0} {Gb(python.Peak),9} {python.PlusPassed,10}");
+            Console.WriteLine($"{"crucible (sandboxed)",-22} {crucible.Wall,8:0.0} {crucible.Cpu,8:0.0} {Gb(crucible.Peak),9} {crucible.PlusPassed,10}");
+            Console.WriteLine($"  of which expected outputs: crucible {crucible.OracleWall:0.0} s, python {python.OracleWall:0.0} s");
+            Console.WriteLine($"ratios (crucible / python): wall {crucible.Wall / python.Wall:0.00}, CPU {crucible.Cpu / python.Cpu:0.00}, peak memory {crucible.Peak / (double)python.Peak:0.00}; " +
+                              $"CPU per 1,000 inputs judged: crucible {1000 * crucible.Cpu / crucible.Inputs:0.000} s, python {1000 * python.Cpu / python.Inputs:0.000} s");
+            var agree = crucible.PlusPassed == python.PlusPassed && crucible.BasePassed == python.BasePassed;
+            Console.WriteLine($"checks: base pass {crucible.BasePassed} vs {python.BasePassed}, plus pass {crucible.PlusPassed} vs {python.PlusPassed}, {crucible.Infra} infrastructure errors, {crucible.Issues} dataset issues");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT evalplus-scale crucible_wall_s={crucible.Wall:0.0} python_wall_s={python.Wall:0.0} wall_ratio={crucible.Wall / python.Wall:0.00} crucible_cpu_s={crucible.Cpu:0.0} python_cpu_s={python.Cpu:0.0} crucible_peak_gib={Gb(crucible.Peak)} python_peak_gib={Gb(python.Peak)} agree={agree}"));
+            return agree && crucible.Infra == 0 ? 0 : 1;
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private sealed record Side(double Wall, double Cpu, long Peak, int BasePassed, int PlusPassed, double OracleWall, long Inputs, int Infra = 0, int Issues = 0);
+
+    private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)
+    {
+        var cpu0 = ProcessTreeUsage.CpuSecondsSelfAndChildren();
+        var clock = Stopwatch.StartNew();
+        using var memory = ProcessTreeUsage.Watch(Environment.ProcessId);
+        int basePassed, plusPassed, infra, issues;
+        double oracleWall;
+        long inputs;
+        await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2), PrestartedRunners = parallel + 1 }))
+        {
+            using var store = ResultStore.Open(Path.Combine(dir, "results.db"));
+            var data = await DatasetLoader.LoadAsync(datasetPath, cancellationToken: ct);
+            data = await new ReferenceOracle(pool, store).CompleteAsync(data, cancellationToken: ct);
+            oracleWall = clock.Elapsed.TotalSeconds;
+            var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
+            var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true });
+            var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(data, set, cancellationToken: ct);
+            basePassed = run.Outcomes.Count(o => EvalPlusSplits.Status(data.Find(o.Sample.ProblemId)!, o.Result, EvalPlusFormat.BaseGroup, Grader.EvalPlus) == EvalPlusSplits.Pass);
+            plusPassed = run.Outcomes.Count(o => EvalPlusSplits.Passed(data.Find(o.Sample.ProblemId)!, o.Result, Grader.EvalPlus));
+            infra = run.InfrastructureErrors;
+            issues = data.Issues.Count;
+            inputs = run.Outcomes.Sum(o => (long)o.Result.TestOutcomes.Count(ch => ch != '-'));
+        }
+        var wall = clock.Elapsed.TotalSeconds;
+        memory.Dispose();
+        return new Side(wall, ProcessTreeUsage.CpuSecondsSelfAndChildren() - cpu0, memory.PeakBytes, basePassed, plusPassed, oracleWall, inputs, infra, issues);
+    }
+
+    private static async Task<Side> PythonLoopAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)
+    {
+        var script = Path.Combine(dir, "loop.py");
+        await File.WriteAllTextAsync(script, PythonLoop, ct);
+        var cpu0 = ProcessTreeUsage.CpuSecondsSelfAndChildren();
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(new ProcessStartInfo("python3", [script, datasetPath, samplesPath, parallel.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true, UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("cannot start python3");
+        using var memory = ProcessTreeUsage.Watch(process.Id);
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var wall = clock.Elapsed.TotalSeconds;
+        memory.Dispose();
+        var cpu = ProcessTreeUsage.CpuSecondsSelfAndChildren() - cpu0;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"the Python loop failed (exit {process.ExitCode}): {output}");
+        using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var r = doc.RootElement;
+        return new Side(wall, cpu, memory.PeakBytes, r.GetProperty("base").GetInt32(), r.GetProperty("plus").GetInt32(), r.GetProperty("oracle_wall").GetDouble(), r.GetProperty("inputs").GetInt64());
+    }
+
+    // EvalPlus's evaluator, reduced to its shape: expected outputs from the canonical solutions in the parent, then a
+    // pool of workers, each sample's code exec'd and its function called on each input of a split until the first
+    // failure, compared with == (and the float tolerance). No sandbox, no limits: the cheapest honest baseline.
+    private const string PythonLoop = """
+        import json, sys, time, copy, multiprocessing as mp
+
+        def is_floats(x):
+            return isinstance(x, float) or (isinstance(x, (list, tuple)) and len(x) > 0 and all(isinstance(i, float) for i in x))
+
+        def close(out, exp, atol):
+            if isinstance(exp, float):
+                return type(out) is float and abs(out - exp) <= atol + 1e-7 * abs(exp)
+            return type(out) == type(exp) and len(out) == len(exp) and all(close(a, b, atol) for a, b in zip(out, exp))
+
+        def split(fn, inputs, expected):
+            atol, ran = 0, 0
+            for inp, exp in zip(inputs, expected):
+                ran += 1
+                try:
+                    out = fn(*inp)
+                    if atol == 0 and is_floats(exp):
+                        atol = 1e-6
+                    if not (out == exp or (atol and close(out, exp, atol))):
+                        return False, ran
+                except BaseException:
+                    return False, ran
+            return True, ran
+
+        def check(task):
+            code, entry, base, plus, eb, ep = task
+            g = {}
+            try:
+                exec(code, g)
+                fn = g[entry]
+            except BaseException:
+                return False, False, 0
+            b, nb = split(fn, base, eb)
+            p, np_ = split(fn, plus, ep)
+            return b, p, nb + np_
+
+        def main():
+            dataset, samples, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+            problems = {}
+            t0 = time.time()
+            with open(dataset) as f:
+                for line in f:
+                    p = json.loads(line)
+                    g = {}
+                    exec(p["prompt"] + p["canonical_solution"], g)
+                    fn = g[p["entry_point"]]
+                    p["eb"] = [fn(*copy.deepcopy(i)) for i in p["base_input"]]
+                    p["ep"] = [fn(*copy.deepcopy(i)) for i in p["plus_input"]]
+                    problems[p["task_id"]] = p
+            oracle = time.time() - t0
+            tasks = []
+            with open(samples) as f:
+                for line in f:
+                    s = json.loads(line)
+                    p = problems[s["task_id"]]
+                    tasks.append((s["solution"], p["entry_point"], p["base_input"], p["plus_input"], p["eb"], p["ep"]))
+            base = plus = inputs = 0
+            with mp.Pool(workers) as pool:
+                for b, p, n in pool.imap_unordered(check, tasks, chunksize=1):
+                    base += b
+                    plus += b and p
+                    inputs += n
+            print(json.dumps({"base": base, "plus": plus, "inputs": inputs, "oracle_wall": oracle}))
+
+        if __name__ == "__main__":
+            main()
+        """;
+}

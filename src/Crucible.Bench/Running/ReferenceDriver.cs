@@ -1,0 +1,112 @@
+namespace Crucible.Bench;
+
+/// <summary>
+/// The Python program that runs a reference solution over its inputs for <see cref="ReferenceOracle"/>: one answer
+/// line per input, written as soon as it is known (so a run that dies still leaves the answers before it), each input
+/// under its own generous CPU alarm, arguments deep-copied as EvalPlus's <c>trusted_exec</c> does.
+/// </summary>
+internal static class ReferenceDriver
+{
+    public const string Version = "oracle-driver-v4";
+
+    public const string Source = """
+        import base64, copy, json, math, os, signal, sys, time
+        if hasattr(sys, "set_int_max_str_digits"):
+            sys.set_int_max_str_digits(0)  # references compute integers of any size; so do their answers
+        sys.setrecursionlimit(100000)
+        entry, per_input, not_none = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1"
+
+        class Overtime(BaseException):
+            pass
+
+        def on_alarm(signum, frame):
+            raise Overtime()
+
+        signal.signal(signal.SIGPROF, on_alarm)
+
+        # Answers use the judge's typed JSON notation, so a tuple stays a tuple and a set a set when compared.
+        def enc(v):
+            t = type(v)
+            if t is int and v.bit_length() > 12000:
+                return {"$hex": hex(v)}  # decimal conversion of huge ints is quadratic; hex is linear
+            if v is None or t is bool or t is str or t is int:
+                return v
+            if t is float:
+                if v != v:
+                    return {"$float": "nan"}
+                if math.isinf(v):
+                    return {"$float": "inf" if v > 0 else "-inf"}
+                return v
+            if t is list:
+                return [enc(x) for x in v]
+            if t is tuple:
+                return {"$tuple": [enc(x) for x in v]}
+            if t is dict:
+                return {"$dict": [[enc(k), enc(x)] for k, x in v.items()]}
+            if t is set:
+                return {"$set": [enc(x) for x in v]}
+            if t is frozenset:
+                return {"$frozenset": [enc(x) for x in v]}
+            if t is bytes or t is bytearray:
+                return {"$bytes": base64.b64encode(bytes(v)).decode("ascii")}
+            if t is complex:
+                return {"$complex": [enc(v.real), enc(v.imag)]}
+            if t.__module__ == "numpy":
+                return enc(v.tolist() if hasattr(v, "tolist") else v.item())
+            raise TypeError("the answer has type %s, which has no JSON form" % t.__name__)
+
+        def dec(x):
+            if type(x) is list:
+                return [dec(e) for e in x]
+            if type(x) is not dict:
+                return x
+            if len(x) == 1:
+                (k, v), = x.items()
+                if k == "$tuple":
+                    return tuple(dec(e) for e in v)
+                if k == "$set":
+                    return {dec(e) for e in v}
+                if k == "$frozenset":
+                    return frozenset(dec(e) for e in v)
+                if k == "$dict":
+                    return {dec(a): dec(b) for a, b in v}
+                if k == "$float":
+                    return float(v)
+                if k == "$bytes":
+                    return base64.b64decode(v)
+                if k == "$complex":
+                    return complex(dec(v[0]), dec(v[1]))
+                if k == "$hex":
+                    return int(v, 16)
+            return {k: dec(v) for k, v in x.items()}
+
+        with open("inputs.jsonl") as f:
+            inputs = [(int(line[:line.index(" ")]), line[line.index(" ") + 1:]) for line in f if line.strip()]
+        with open("solution.py") as f:
+            source = f.read()
+        answers = os.fdopen(os.dup(1), "w")
+        sys.stdout = open(os.devnull, "w")  # the solution's prints cannot corrupt the answer stream
+        namespace = {}
+        exec(compile(source, "solution.py", "exec"), namespace)
+        fn = namespace[entry]
+        for index, text in inputs:
+            try:
+                args = copy.deepcopy(dec(json.loads(text)))
+                started = time.process_time()
+                signal.setitimer(signal.ITIMER_PROF, per_input)
+                try:
+                    value = fn(*args)
+                finally:
+                    signal.setitimer(signal.ITIMER_PROF, 0)
+                spent = time.process_time() - started
+                if not_none:  # EvalPlus keeps only whether such answers are None
+                    value = value is not None
+                line = json.dumps({"i": index, "ok": True, "out": enc(value), "t": spent}, allow_nan=False)
+            except Overtime:
+                line = json.dumps({"i": index, "ok": False, "error": "took more than %g s of CPU" % per_input})
+            except BaseException as e:
+                line = json.dumps({"i": index, "ok": False, "error": (type(e).__name__ + ": " + str(e))[:300]})
+            answers.write(line + "\n")
+            answers.flush()
+        """;
+}

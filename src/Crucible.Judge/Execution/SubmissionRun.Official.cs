@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Crucible.Sandbox;
+
+namespace Crucible.Judge.Execution;
+
+internal sealed partial class SubmissionRun
+{
+    /// <summary>
+    /// An EvalPlus test whose returned value was not a plain builtin (refused, or converted from NumPy/deque/…):
+    /// the strict verdict is decided, but EvalPlus's <c>out == exp</c> on the object itself may decide otherwise.
+    /// </summary>
+    private bool NeedsOfficialRun(int index, JsonElement rec) =>
+        IsEvalPlus(index) && (rec.Str("s") == "bad" || (rec.Str("s") == "ok" && rec.TryGetProperty("x", out _)));
+
+    /// <summary>
+    /// Asks EvalPlus's question for those tests the way EvalPlus asks it: a separate run of the solution that gets
+    /// the expected values and compares in its own process. Only <see cref="TestResult.OfficialOutcome"/> comes from
+    /// this run, so what the solution can do with the expected values there cannot change a strict verdict.
+    /// </summary>
+    private async Task RunOfficialAsync(CancellationToken ct)
+    {
+        if (_officialPending.Count == 0) return;
+        var tests = _officialPending.Distinct().Order().ToList();
+        var nonce = PythonHarness.NewNonce();
+        var limits = tests.Select(CpuFor).ToList();
+        var stdin = PythonHarness.Request(nonce, w =>
+        {
+            w.WriteString("prelude", "");
+            w.WriteNumber("load_cpu", limits.Max().TotalSeconds);
+            w.WriteStartArray("tests");
+            foreach (var i in tests)
+            {
+                var t = (FunctionCallTest)_plan.Tests[i];
+                w.WriteStartObject();
+                w.WriteNumber("i", i);
+                w.WriteString("fn", t.FunctionName);
+                w.WritePropertyName("args");
+                w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
+                w.WritePropertyName("exp");
+                w.WriteRawValue(t.ExpectedJson, skipInputValidation: true);
+                w.WriteStartObject("check");
+                w.WriteString("o", OracleName(t.EvalPlus!.Oracle));
+                w.WriteNumber("atol", t.EvalPlus.Atol);
+                if (t.EvalPlus.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
+                w.WriteEndObject();
+                w.WriteNumber("cpu", CpuFor(i).TotalSeconds);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+        var budget = TimeSpan.FromTicks(limits.Sum(l => l.Ticks)) + TimeSpan.FromSeconds(1 + 0.06 * tests.Count);
+        var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["official"], Limits = LimitsFor(budget) }, ct).ConfigureAwait(false);
+        var byTest = ResultRecords(PythonHarness.ReadRecords(run.StdoutBytes, nonce), "r");
+        foreach (var i in tests)
+        {
+            if (_results[i] is not { } strict) continue;
+            // No record (the run died): EvalPlus counts a dead evaluation as not passed, which is what a missing answer means here too.
+            var accepted = byTest.TryGetValue(i, out var rec) && rec.Str("s") == "ok" && rec.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.True;
+            var official = accepted ? TestOutcome.Passed : strict.Outcome == TestOutcome.Passed ? TestOutcome.WrongAnswer : strict.Outcome;
+            if (official != strict.Outcome) Set(strict with { OfficialOutcome = official });
+        }
+    }
+
+    private static string OracleName(EvalPlusOracle o) => o switch
+    {
+        EvalPlusOracle.FindZero => "find_zero",
+        EvalPlusOracle.AnyValue => "any",
+        EvalPlusOracle.ZeroAlsoAccepted => "zero",
+        EvalPlusOracle.SurfaceArea => "surface",
+        EvalPlusOracle.DigitDistance => "digits",
+        EvalPlusOracle.SetEquality => "set",
+        _ => "eq",
+    };
+
+}

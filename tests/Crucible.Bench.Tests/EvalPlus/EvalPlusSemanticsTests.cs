@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Crucible.Judge;
+using static Crucible.Bench.Tests.EvalPlusHarness;
+
+namespace Crucible.Bench.Tests;
+
+/// <summary>
+/// Each class of EvalPlus semantics on a small dataset of our own, judged end to end in the sandbox: the verdicts must
+/// be the ones EvalPlus's evaluate gives (under <see cref="Grader.EvalPlus"/>) and the strict ones where they differ.
+/// </summary>
+[Collection("sandbox")]
+public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private EvalPlusHarness Harness => new(sandbox, _dir);
+
+    [Fact]
+    public async Task Mbpp_tuple_arguments_reach_the_solution_as_tuples()
+    {
+        sandbox.RequireLanguage("python");
+        // Mbpp/2 rebuilds each argument as a tuple and compares answers as sets.
+        var data = Task("Mbpp/2", "", "similar_elements", "def similar_elements(a, b):\n    return tuple(set(a) & set(b))\n",
+            [new object[] { new[] { 3, 4, 5 }, new[] { 5, 4, 9 } }], new[] { new object[] { new[] { 1, 2 }, new[] { 2, 7 } } });
+        var (_, run, _) = await Harness.RunAsync(data, [
+            Solution("Mbpp/2", "def similar_elements(a, b):\n    assert type(a) is tuple\n    return tuple(sorted({a: 1}[a] and set(a) & set(b)))\n"), // hashes the tuple
+            Solution("Mbpp/2", "def similar_elements(a, b):\n    return [x for x in b if x in a]\n"),  // a list in another order: set-equal
+            Solution("Mbpp/2", "def similar_elements(a, b):\n    return (a[0],)\n"),
+        ]);
+
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 0));
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 1));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 2));
+    }
+
+    [Fact]
+    public async Task Special_oracles_find_zero_sum_div_and_surface_area_accept_what_EvalPlus_accepts()
+    {
+        sandbox.RequireLanguage("python");
+        var findZero = Task("HumanEval/32", "import math\n\ndef poly(xs, x):\n    return sum(c * math.pow(x, i) for i, c in enumerate(xs))\n\n", "find_zero",
+            "def find_zero(xs):\n    lo, hi = -1000.0, 1000.0\n    for _ in range(200):\n        mid = (lo + hi) / 2\n        if poly(xs, lo) * poly(xs, mid) <= 0: hi = mid\n        else: lo = mid\n    return lo\n",
+            [new object[] { new[] { -6, 11, -6, 1 } }], Array.Empty<object>(), atol: 1e-6);
+        var sumDiv = Task("Mbpp/295", "", "sum_div", "def sum_div(n):\n    return sum(i for i in range(1, n) if n % i == 0)\n",
+            [new object[] { 8 }, new object[] { 12 }], new[] { new object[] { 1 } });
+        var (_, run, _) = await Harness.RunAsync(findZero + "\n" + sumDiv, [
+            Solution("HumanEval/32", "def find_zero(xs):\n    return 3.0\n"),  // another root of (x-1)(x-2)(x-3): accepted
+            Solution("HumanEval/32", "def find_zero(xs):\n    return 2.5\n"),
+            Solution("Mbpp/295", "def sum_div(n):\n    return 0\n"),           // EvalPlus also accepts 0
+            Solution("Mbpp/295", "def sum_div(n):\n    return 1\n"),
+        ], grader: Grader.EvalPlus);
+
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 0));
+        Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 1).Base);
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 2));
+        Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 3).Base);
+    }
+
+    [Fact]
+    public async Task Float_tolerance_applies_from_the_first_float_expectation_of_a_split_on()
+    {
+        sandbox.RequireLanguage("python");
+        // Expected: 1 (int), 2.5 (float: tolerance from here on), [1, 2] (ints, but the tolerance is now in force).
+        var data = Task("HumanEval/900", "def f(k):\n", "f", "    return [1, 2.5, [1, 2]][k]\n",
+            [new object[] { 1 }, new object[] { 2 }], new[] { new object[] { 0 } });
+        var (ds, run, _) = await Harness.RunAsync(data, [
+            Solution("HumanEval/900", "def f(k):\n    return [1, 2.5000001, [1, 2.0000001]][k]\n"),   // within 1e-6 where it is in force
+            Solution("HumanEval/900", "def f(k):\n    return [1.0000001, 2.5, [1, 2]][k]\n"),         // no tolerance yet in the plus split's first input
+            Solution("HumanEval/900", "def f(k):\n    return [1, 2.5, (1, 2)][k]\n"),                 // tolerance needs the same type
+        ]);
+
+        Assert.Equal([1e-6, 1e-6], ds.Find("HumanEval/900")!.Tests.Take(2).Select(t => ((FunctionCallTest)t).EvalPlus!.Atol));
+        Assert.Equal(0, ((FunctionCallTest)ds.Find("HumanEval/900")!.Tests[2]).EvalPlus!.Atol);
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 0));
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Fail), Statuses(run, 1));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Pass), Statuses(run, 2));
+    }
+
+    [Fact]
+    public async Task Plus_status_covers_plus_inputs_only_and_a_failing_base_still_gets_its_plus_verdict()
+    {
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/901", "def sq(x):\n", "sq", "    return x * x\n",
+            [new object[] { 0 }, new object[] { 3 }], new[] { new object[] { 1 }, new object[] { 5 } });
+        var (_, run, summary) = await Harness.RunAsync(data, [
+            Solution("HumanEval/901", "def sq(x):\n    return x * x if x != 3 else 0\n"),   // base fails, plus passes
+            Solution("HumanEval/901", "def sq(x):\n    return x * x if x != 5 else 0\n"),   // base passes, plus fails
+            Solution("HumanEval/901", "def sq(x):\n    return x + x\n"),                    // fails both (0 is right)
+        ]);
+
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Pass), Statuses(run, 0));
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Fail), Statuses(run, 1));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 2));
+        Assert.Equal(1 / 3.0, summary.EvalPlusScores!["base"][1], 12);
+        Assert.Equal(0, summary.EvalPlusScores["plus"][1]);
+
+        var results = _dir.File("results.json");
+        EvalPlusResults.Write(results, run, summary, ReproducibilityManifest.Create(run, new Dictionary<string, string>(), new Dictionary<string, string>()), details: false);
+        using var doc = JsonDocument.Parse(File.ReadAllText(results));
+        var third = doc.RootElement.GetProperty("eval").GetProperty("HumanEval/901")[2];
+        Assert.Equal("[[3]]", JsonSerializer.Serialize(third.GetProperty("base_fail_tests")));
+        Assert.Equal("[[1]]", JsonSerializer.Serialize(third.GetProperty("plus_fail_tests"))); // filled although base failed, as EvalPlus does
+    }
+
+    [Fact]
+    public async Task A_reference_failing_on_one_input_is_a_dataset_issue_and_a_problem_without_tests_is_not_scored()
+    {
+        sandbox.RequireLanguage("python");
+        var oneBad = Task("HumanEval/902", "def inv(x):\n", "inv", "    return 1 / x\n",
+            [new object[] { 2 }, new object[] { 0 }], new[] { new object[] { 4 } });
+        var allBad = Task("HumanEval/903", "def boom(x):\n", "boom", "    raise ValueError('no')\n",
+            [new object[] { 1 }], Array.Empty<object>());
+        var (ds, run, summary) = await Harness.RunAsync(oneBad + "\n" + allBad, [
+            Solution("HumanEval/902", "def inv(x):\n    return 1 / x\n"),
+            Solution("HumanEval/903", "import os\nos._exit(0)\n"),
+        ]);
+
+        var issue = Assert.Single(ds.Issues, i => i.ProblemId == "HumanEval/902");
+        Assert.Equal("base_input[1]", issue.Input);
+        Assert.Contains("ZeroDivisionError", issue.Message);
+        Assert.Contains("retried", issue.Message);
+        Assert.Contains(ds.Issues, i => i.ProblemId == "HumanEval/903" && i.Input is null && i.Message.Contains("no usable tests"));
+        Assert.True(run.Outcomes[0].Result.Passed);
+        Assert.False(run.Outcomes[1].Result.Passed);
+        Assert.False(run.Outcomes[1].Result.IsScored);           // a dataset fault, not the sample's
+        Assert.False(run.Outcomes[1].Result.IsInfrastructureError);
+        Assert.Equal(1, summary.UnjudgeableSamples);
+        Assert.Equal(1.0, summary.PassAtK[1]);
+    }
+
+    [Fact]
+    public async Task A_split_with_no_tests_never_passes_strictly_and_passes_officially_only_when_empty_in_the_file()
+    {
+        sandbox.RequireLanguage("python");
+        var emptyInFile = Task("Mbpp/793", "", "last", "def last(arr, x):\n    return arr.index(x)\n", [new object[] { new[] { 1, 2 }, 2 }], new Dictionary<string, object>());
+        var emptied = Task("HumanEval/904", "def half(x):\n", "half", "    assert x > 0\n    return x // 2\n", [new object[] { 4 }], new[] { new object[] { -1 } });
+        var samples = new[]
+        {
+            Solution("Mbpp/793", "def last(arr, x):\n    return arr.index(x)\n"),
+            Solution("HumanEval/904", "def half(x):\n    return x // 2\n"),
+        };
+        var (_, strict, _) = await Harness.RunAsync(emptyInFile + "\n" + emptied, samples);
+        var (_, official, summary) = await Harness.RunAsync(emptyInFile + "\n" + emptied, samples, Grader.EvalPlus);
+
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Fail), Statuses(strict, 0));
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(official, 0));  // EvalPlus: no plus inputs, the code loads → pass
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Fail), Statuses(strict, 1));   // plus emptied by a failing reference: never passes
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Fail), Statuses(official, 1));
+        Assert.False(strict.Outcomes[0].Result.Passed);
+        Assert.True(official.Outcomes[0].Result.Passed);
+        Assert.Contains(summary.GraderDifferences, d => d.ProblemId == "Mbpp/793" && d.OfficialPassed && !d.StrictPassed);
+    }
+
+    [Fact]
+    public async Task Not_none_tasks_compare_only_whether_the_answer_is_None()
+    {
+        sandbox.RequireLanguage("python");
+        var data = Task("Mbpp/787", "", "text_match_three", "import re\ndef text_match_three(text):\n    return re.search('ab{3}', text)\n",
+            [new object[] { "ac" }, new object[] { "abbbba" }], new[] { new object[] { "abbb" } });
+        var (_, run, _) = await Harness.RunAsync(data, [
+            Solution("Mbpp/787", "import re\ndef text_match_three(text):\n    return re.search('abbb', text)\n"),
+            Solution("Mbpp/787", "def text_match_three(text):\n    return None\n"),
+            Solution("Mbpp/787", "def text_match_three(text):\n    return 'abbb' in text\n"),   // a bool is compared as itself
+        ]);
+
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 0));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 1));
+        Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 2));
+    }
+
+    [Fact]
+    public async Task An_object_whose_eq_is_always_true_passes_officially_fails_strictly_and_the_difference_is_reported()
+    {
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/905", "def add(a, b):\n", "add", "    return a + b\n", [new object[] { 1, 2 }], new[] { new object[] { 5, 6 } });
+        var hack = "class Yes:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Yes()\n";
+        var samples = new[] { Solution("HumanEval/905", hack), Solution("HumanEval/905", "def add(a, b):\n    return a + b\n") };
+
+        var (_, strict, strictSummary) = await Harness.RunAsync(data, samples);
+        var (_, official, officialSummary) = await Harness.RunAsync(data, samples, Grader.EvalPlus);
+
+        Assert.False(strict.Outcomes[0].Result.Passed);
+        Assert.True(official.Outcomes[0].Result.Passed);
+        Assert.Equal(0.5, strictSummary.EvalPlusScores!["plus"][1], 12);
+        Assert.Equal(1.0, strictSummary.OtherGraderScores!["plus"][1], 12);
+        Assert.Equal(1.0, officialSummary.EvalPlusScores!["plus"][1], 12);
+        var d = Assert.Single(strictSummary.GraderDifferences);
+        Assert.Contains("accepted by the official grader, rejected as a hack", d.Reason);
+        Assert.Single(officialSummary.GraderDifferences);
+    }
+}

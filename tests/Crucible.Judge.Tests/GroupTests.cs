@@ -1,0 +1,32 @@
+namespace Crucible.Judge.Tests;
+
+/// <summary>Test groups (EvalPlus's base and plus splits): each stops at its own first failure and has its own time budget.</summary>
+public sealed class GroupTests(JudgeFixture f)
+{
+    private static Problem Split(int perGroup) => JudgeFixture.Problem(
+        Enumerable.Range(0, 2 * perGroup).Select(i => (TestCase)new FunctionCallTest("f", $"[{i}]", $"{i}")
+        {
+            Group = i < perGroup ? "base" : "plus", CpuTimeLimit = TimeSpan.FromSeconds(0.3),
+        }).ToArray());
+
+    [Fact]
+    public async Task Stopping_at_the_first_failure_stops_only_that_group()
+    {
+        f.RequireLanguage("python");
+        var r = await f.JudgeAsync(Split(3), "def f(x):\n    return -1 if x == 0 else x\n", options: new JudgeOptions { StopAtFirstFailure = true });
+        Assert.Equal([TestOutcome.WrongAnswer, TestOutcome.Skipped, TestOutcome.Skipped, TestOutcome.Passed, TestOutcome.Passed, TestOutcome.Passed],
+            r.Tests.Select(t => t.Outcome));
+    }
+
+    [Fact]
+    public async Task A_group_that_times_out_on_every_test_stops_at_its_budget_even_with_every_test_run()
+    {
+        f.RequireLanguage("python");
+        var r = await f.JudgeAsync(Split(8), "def f(x):\n    while True:\n        pass\n",
+            options: new JudgeOptions { StopAtFirstFailure = false, GroupTimeBudgetCap = TimeSpan.FromSeconds(0.5) });
+        Assert.All(r.Tests, t => Assert.Equal(TestOutcome.TimeLimitExceeded, t.Outcome));
+        // Budget min(0.5 s, 8 × 0.3 s) + 1 s: a few tests run to their limit, the rest of each group is not run at all.
+        Assert.Contains(r.Tests.Take(8), t => t.Message?.Contains("time budget") == true);
+        Assert.Contains(r.Tests.Skip(8), t => t.Message?.Contains("time budget") == true);
+    }
+}
