@@ -71,6 +71,16 @@ internal sealed partial class SessionWorkDir : IDisposable
         if (Libc.IsRoot) Libc.Chown(full, _uid, _uid);
     }
 
+    /// <summary>Reads a regular file the program left (never a FIFO, socket, device or symlink), or null.</summary>
+    public byte[]? ReadFile(string relativePath, long maxBytes) => Fetch(relativePath, maxBytes, maxBytes, CancellationToken.None).Content;
+
+    /// <summary>Deletes a file or directory tree the program may have left; symlink components are refused, a symlink itself is removed.</summary>
+    public void Delete(string relativePath)
+    {
+        var full = Resolve(relativePath, forWrite: true);
+        if (File.Exists(full) || Directory.Exists(full)) DeleteEntry(full);
+    }
+
     private string Resolve(string relativePath, bool forWrite)
     {
         if (string.IsNullOrWhiteSpace(relativePath) || relativePath.Contains('\0'))

@@ -45,6 +45,9 @@ public sealed record ServerOptions
     /// </summary>
     public long MaxRunMemoryBytes { get; init; } = 8L << 30;
 
+    /// <summary>Directory of local clones named <c>owner__name</c> for <c>/v1/swe/grade</c>; that endpoint answers 422 without it.</summary>
+    public string? ReposDirectory { get; init; }
+
     /// <summary>Sandbox pool settings (state root, parallel runs, sessions) when the server creates its own pool.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
