@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Crucible.Agent.Repository.Map;
+
+/// <summary>Python definitions and references from Python's own <c>ast</c>, in a helper process, a batch of files per call.</summary>
+public sealed class PythonSymbolParser : ISymbolParser
+{
+    /// <summary>Files per helper process: large enough to amortise the interpreter start, small enough to bound memory.</summary>
+    public int BatchSize { get; init; } = 250;
+
+    public string Language => "python";
+    public string Version => "py-ast-2";
+
+    public async Task<IReadOnlyList<FileSymbols>> ParseAsync(IReadOnlyList<SourceFile> files, CancellationToken cancellationToken)
+    {
+        var result = new List<FileSymbols>(files.Count);
+        foreach (var batch in files.Chunk(BatchSize))
+        {
+            var request = PythonHelper.ToArray(batch.Select(f => new JsonObject { ["path"] = f.Path, ["text"] = f.Text }));
+            var answer = await PythonHelper.RunAsync("parse", request, cancellationToken).ConfigureAwait(false);
+            if (answer.Count != batch.Length) throw new InvalidOperationException($"the Python symbol helper answered {answer.Count} files for {batch.Length}");
+            result.AddRange(answer.Select(ToSymbols));
+        }
+        return result;
+    }
+
+    private static FileSymbols ToSymbols(JsonNode? node)
+    {
+        if (node is null) return FileSymbols.Empty;
+        if (node["error"] is JsonObject error)
+            return new FileSymbols { SyntaxError = $"line {error["line"]}: {error["message"]}" };
+        return new FileSymbols
+        {
+            Definitions = node["defs"]?.Deserialize<SymbolDefinition[]>(PythonHelper.Json) ?? [],
+            References = node["refs"]?.Deserialize<Dictionary<string, int>>() ?? [],
+            Imports = node["imports"]?.Deserialize<string[]>() ?? [],
+        };
+    }
+}
