@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Crucible needs on a Debian machine: bubblewrap (namespaces), util-linux (setpriv, prlimit),
-# and the sandbox's Python with numpy. Toolchains (g++, javac, node, rustc, dotnet) are detected, not required:
+# and the sandbox's Python with numpy and pytest (repository tasks), git and patch. Toolchains (g++, javac, node, rustc, dotnet) are detected, not required:
 # a missing one makes its language unavailable with a reason, and its tests skip.
 set -euo pipefail
 need=()
@@ -8,6 +8,9 @@ command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
+/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || need+=(python3-pytest)   # repository tasks (crucible swe)
+command -v git >/dev/null 2>&1 || need+=(git)
+command -v patch >/dev/null 2>&1 || need+=(patch)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

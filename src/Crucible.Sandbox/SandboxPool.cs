@@ -9,7 +9,7 @@ namespace Crucible.Sandbox;
 /// by <see cref="SandboxOptions.MaxParallelRuns"/> and sessions by <see cref="SandboxOptions.MaxSessions"/>;
 /// callers beyond either bound wait their turn (back-pressure), nothing is dropped.
 /// </summary>
-public sealed class SandboxPool : IAsyncDisposable
+public sealed partial class SandboxPool : IAsyncDisposable
 {
     private readonly SandboxOptions _options;
     private readonly CgroupRuntime _cgroups;

@@ -49,6 +49,13 @@ internal sealed class SessionWorkDir : IDisposable
         return File.ReadAllBytes(full);
     }
 
+    /// <summary>Deletes a file or directory tree the program may have left; symlink components are refused, a symlink itself is removed.</summary>
+    public void Delete(string relativePath)
+    {
+        var full = Resolve(relativePath, forWrite: true);
+        if (File.Exists(full) || Directory.Exists(full)) DeleteEntry(full);
+    }
+
     private string Resolve(string relativePath, bool forWrite)
     {
         if (string.IsNullOrWhiteSpace(relativePath) || relativePath.Contains('\0'))
