@@ -80,6 +80,33 @@ public sealed class RepairContext
         return _localization;
     }
 
+    /// <summary>
+    /// Checks <paramref name="patch"/> with the reproduction and regression tests (preparing them on first use, from
+    /// the localisation if one ran, else from the map's ranking). Null when verification is off or the patch is empty.
+    /// Leaves the workspace at the base.
+    /// </summary>
+    public async Task<CandidateCheck?> VerifyAsync(string patch, CancellationToken cancellationToken)
+    {
+        if (!Settings.Verify || string.IsNullOrWhiteSpace(patch)) return null;
+        if (Verifier is null)
+        {
+            var localization = _localization ?? new Localization.Localization
+            {
+                Files = Map.Rank(Issue.ProblemStatement).Where(r => !RepositoryMap.IsTestPath(r.Path) && Map.Find(r.Path)?.Language != "text").Take(3).Select(r => r.Path).ToArray(),
+            };
+            Verifier = await CandidateVerifier.PrepareAsync(this, localization, cancellationToken).ConfigureAwait(false);
+        }
+        return await Verifier.CheckAsync(this, patch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts the workspace at the base plus <paramref name="patch"/> (strategies continue from a candidate).</summary>
+    public async Task RestoreAsync(string patch, CancellationToken cancellationToken)
+    {
+        await Workspace.ResetAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(patch) && !await Workspace.ApplyAsync(patch, cancellationToken).ConfigureAwait(false))
+            throw new InvalidOperationException("a patch made in this workspace no longer applies to its base");
+    }
+
     /// <summary>Parses an answer's edits, applies them to the workspace through the lint guard and records what happened.</summary>
     public async Task<EditReport> ApplyAsync(string answer, string purpose, CancellationToken cancellationToken)
     {
