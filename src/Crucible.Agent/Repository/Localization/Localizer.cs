@@ -51,7 +51,9 @@ public sealed class Localizer(RepairContext context)
         {
             var numbered = NumberedCode(symbols);
             var lineAnswers = await context.AskAsync([ModelMessage.User(LocalizationPrompts.Lines(issue, numbered))], n, "localize/lines", ct).ConfigureAwait(false);
-            ranges = lineAnswers.SelectMany(a => ParseRanges(a, files)).Distinct().ToList();
+            // Ranges are read against the files of the chosen definitions: a bare "lines 6 to 9" then has one file to mean.
+            var symbolFiles = symbols.Select(s => s.Path).Distinct().ToList();
+            ranges = lineAnswers.SelectMany(a => ParseRanges(a, symbolFiles)).Distinct().ToList();
         }
         var result = new Localization { Files = files, Symbols = symbols, Ranges = ranges };
         context.Note("localised", new()
