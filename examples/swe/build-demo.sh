@@ -40,10 +40,12 @@ read = lambda *p: open(os.path.join(here, *p)).read()
 with open(os.path.join(out, "predictions-gold.jsonl"), "w") as f:
     for t in tasks:
         f.write(json.dumps({"instance_id": t, "model_name_or_path": "gold", "model_patch": read("tasks", t, "gold.patch")}) + "\n")
+# The mix: two right answers, and for the others their wrong or non-applying patch from predictions-src/.
+right = {"crucible-demo__textkit-2", "crucible-demo__numkit-2"}
 with open(os.path.join(out, "predictions-mixed.jsonl"), "w") as f:
     for t in tasks:
-        alt = [p for p in os.listdir(os.path.join(here, "predictions-src")) if p.startswith(t + ".")]
-        patch = read("predictions-src", alt[0]) if alt else read("tasks", t, "gold.patch")
+        alt = sorted(p for p in os.listdir(os.path.join(here, "predictions-src")) if p.startswith(t + "."))
+        patch = read("tasks", t, "gold.patch") if t in right or not alt else read("predictions-src", alt[0])
         f.write(json.dumps({"instance_id": t, "model_name_or_path": "demo-model", "model_patch": patch}) + "\n")
 PY
 echo "demo repositories in $out/repos; predictions in $out/predictions-{gold,mixed}.jsonl"

@@ -10,4 +10,5 @@ root.Subcommands.Add(LoadtestCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
+root.Subcommands.Add(SweCommand.Create());
 return await root.Parse(args).InvokeAsync();

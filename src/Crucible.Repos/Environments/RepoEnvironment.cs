@@ -40,6 +40,16 @@ public sealed record RepoEnvironment
 
     public ResourceLimits Limits { get; init; } = DefaultLimits;
 
+    /// <summary>Which of the test patch's files are handed to the test command (others, e.g. data files, are only applied).</summary>
+    public IReadOnlyList<string> TestFileGlobs { get; init; } = ["**/*.py"];
+
+    /// <summary>The test patch's files that the test command runs: matching <see cref="TestFileGlobs"/>, not deleted.</summary>
+    public IReadOnlyList<string> RunnableTests(string testPatch)
+    {
+        var globs = new Patching.PathGlob(TestFileGlobs);
+        return Patching.UnifiedDiff.Parse(testPatch).Where(f => !f.IsDeleted && globs.Matches(f.Path)).Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Per-task limits: generous, since a repository's test files take seconds, not milliseconds.</summary>
     public static ResourceLimits DefaultLimits { get; } = new()
     {
@@ -90,7 +100,7 @@ public sealed record RepoEnvironment
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new RepositoryInputException($"{origin}: {e.Message} (fields: interpreter, env, pre_test, test_command, protected, limits{{cpu_seconds, wall_seconds, memory_mb, processes}}).", e);
+            throw new RepositoryInputException($"{origin}: {e.Message} (fields: interpreter, env, pre_test, test_command, test_files, protected, limits{{cpu_seconds, wall_seconds, memory_mb, processes}}).", e);
         }
         var env = Default;
         if (raw.Interpreter is { } i)
@@ -106,6 +116,7 @@ public sealed record RepoEnvironment
             env = env with { TestCommand = t };
         }
         if (raw.Protected is { } pr) env = env with { Protected = pr };
+        if (raw.TestFiles is { } tf) env = env with { TestFileGlobs = tf };
         if (raw.Limits is { } l)
         {
             var limits = env.Limits;
@@ -137,6 +148,7 @@ public sealed record RepoEnvironment
         public List<string>? PreTest { get; set; }
         public string? TestCommand { get; set; }
         public List<string>? Protected { get; set; }
+        public List<string>? TestFiles { get; set; }
         public Dictionary<string, string>? Limits { get; set; }
     }
 }

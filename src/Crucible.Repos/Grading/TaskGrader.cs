@@ -60,7 +60,7 @@ public sealed class TaskGrader(SandboxPool pool, RepositorySources sources)
             if (!testApplied.Applied)
                 return report with { Status = GradeStatus.NotApplied, Reason = "the test patch does not apply on top of the model patch", Log = testApplied.Log };
 
-            var run = await workspace.RunTestsAsync(new TestRunSpec { Tests = testFiles }, cancellationToken).ConfigureAwait(false);
+            var run = await workspace.RunTestsAsync(new TestRunSpec { Tests = environment.RunnableTests(task.TestPatch) }, cancellationToken).ConfigureAwait(false);
             return Decide(task, run, report with { PatchApplied = true });
         }
     }

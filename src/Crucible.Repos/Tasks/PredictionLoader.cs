@@ -27,7 +27,7 @@ public static class PredictionLoader
                     var n = 0;
                     foreach (var item in root.EnumerateArray()) result.Add(FromJson(item, $"{file} item {++n}", null));
                 }
-                else if (root.TryGetProperty("instance_id", out _)) result.Add(FromJson(root, file, null));
+                else if (root.TryGetProperty("instance_id", out _)) result.Add(FromJson(root, text.Trim().Contains('\n', StringComparison.Ordinal) ? file : $"{file}:1", null));
                 else
                     foreach (var p in root.EnumerateObject()) result.Add(FromJson(p.Value, $"{file} key '{p.Name}'", p.Name));
             }
