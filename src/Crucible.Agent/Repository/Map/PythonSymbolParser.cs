@@ -14,15 +14,24 @@ public sealed class PythonSymbolParser : ISymbolParser
 
     public async Task<IReadOnlyList<FileSymbols>> ParseAsync(IReadOnlyList<SourceFile> files, CancellationToken cancellationToken)
     {
-        var result = new List<FileSymbols>(files.Count);
-        foreach (var batch in files.Chunk(BatchSize))
+        // Batches run in parallel helper processes, one per core: parsing is CPU-bound and the helpers share nothing.
+        using var slots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        var batches = files.Chunk(BatchSize).Select(async batch =>
         {
-            var request = PythonHelper.ToArray(batch.Select(f => new JsonObject { ["path"] = f.Path, ["text"] = f.Text }));
-            var answer = await PythonHelper.RunAsync("parse", request, cancellationToken).ConfigureAwait(false);
-            if (answer.Count != batch.Length) throw new InvalidOperationException($"the Python symbol helper answered {answer.Count} files for {batch.Length}");
-            result.AddRange(answer.Select(ToSymbols));
-        }
-        return result;
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var request = PythonHelper.ToArray(batch.Select(f => new JsonObject { ["path"] = f.Path, ["text"] = f.Text }));
+                var answer = await PythonHelper.RunAsync("parse", request, cancellationToken).ConfigureAwait(false);
+                if (answer.Count != batch.Length) throw new InvalidOperationException($"the Python symbol helper answered {answer.Count} files for {batch.Length}");
+                return answer.Select(ToSymbols).ToArray();
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToArray();
+        return (await Task.WhenAll(batches).ConfigureAwait(false)).SelectMany(b => b).ToArray();
     }
 
     private static FileSymbols ToSymbols(JsonNode? node)
