@@ -11,4 +11,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(SweCommand.Create());
+root.Subcommands.Add(FixCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -26,6 +26,7 @@ internal static class SweCommand
         var cmd = new Command("swe", "Repository tasks (SWE-bench format): grade predictions without Docker, validate tasks, mine new tasks from git history.");
         cmd.Subcommands.Add(CreateEval());
         cmd.Subcommands.Add(SweMineCommand.Create());
+        cmd.Subcommands.Add(SweSolveCommand.Create());
         return cmd;
     }
 

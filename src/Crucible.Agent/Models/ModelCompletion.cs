@@ -8,6 +8,9 @@ public sealed record ModelCompletion
 {
     public required string Text { get; init; }
 
+    /// <summary>Tool calls the model made natively (only when the request offered tools).</summary>
+    public IReadOnlyList<ModelToolCall> ToolCalls { get; init; } = [];
+
     /// <summary><c>stop</c>, <c>length</c> (hit max tokens), ... as the server reported it; null when absent.</summary>
     public string? FinishReason { get; init; }
 

@@ -8,6 +8,9 @@ public sealed record ModelRequest
     public string? Prompt { get; init; }
     public SamplingOptions Sampling { get; init; } = SamplingOptions.Default;
 
+    /// <summary>Tools offered for native tool calling (chat only); empty for plain completions.</summary>
+    public IReadOnlyList<ModelTool> Tools { get; init; } = [];
+
     public static ModelRequest Chat(IReadOnlyList<ModelMessage> messages, SamplingOptions sampling) =>
         new() { Api = ModelApi.Chat, Messages = messages, Sampling = sampling };
 

@@ -6,4 +6,6 @@ public enum ModelRole
     System,
     User,
     Assistant,
+    /// <summary>The result of a tool call, sent back to a model that called a tool natively.</summary>
+    Tool,
 }

@@ -117,12 +117,7 @@ public sealed class OpenAICompatibleClient : IModelClient, IDisposable
 
     private async Task<ModelCompletion> SendChatAsync(ModelRequest request, CancellationToken ct)
     {
-        var messages = request.Messages.Select(m => new ChatMessage(m.Role switch
-        {
-            ModelRole.System => ChatRole.System,
-            ModelRole.Assistant => ChatRole.Assistant,
-            _ => ChatRole.User,
-        }, m.Text)).ToList();
+        var messages = request.Messages.Select(ToChatMessage).ToList();
         var s = request.Sampling;
         var options = new ChatOptions
         {
@@ -132,6 +127,11 @@ public sealed class OpenAICompatibleClient : IModelClient, IDisposable
             Seed = s.Seed,
             StopSequences = s.Stop.Count > 0 ? [.. s.Stop] : null,
         };
+        if (request.Tools.Count > 0)
+        {
+            options.Tools = request.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, JsonDocument.Parse(t.ParametersSchema).RootElement.Clone())).ToList();
+            options.ToolMode = ChatToolMode.Auto;
+        }
         if (_options.SendLegacyMaxTokens && s.MaxTokens is { } max)
         {
             options.RawRepresentationFactory = _ =>
@@ -146,15 +146,31 @@ public sealed class OpenAICompatibleClient : IModelClient, IDisposable
         var response = await _chat.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
         if (response.Messages.Count == 0) throw new MalformedResponseException("the chat completion has no choices");
         var text = response.Text ?? "";
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select(c => new ModelToolCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()))).ToArray();
         var usage = response.Usage;
         var reported = usage?.InputTokenCount is not null || usage?.OutputTokenCount is not null;
         return new ModelCompletion
         {
             Text = text,
             FinishReason = response.FinishReason?.Value,
+            ToolCalls = calls,
             Usage = reported ? new TokenUsage(usage!.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0) : TokenUsage.Estimate(request.PromptChars, text.Length),
             UsageEstimated = !reported,
         };
+    }
+
+    private static ChatMessage ToChatMessage(ModelMessage m)
+    {
+        if (m.Role == ModelRole.Tool)
+            return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(m.ToolCallId ?? "", m.Text)]);
+        var role = m.Role switch { ModelRole.System => ChatRole.System, ModelRole.Assistant => ChatRole.Assistant, _ => ChatRole.User };
+        if (m.ToolCalls is not { Count: > 0 } calls) return new ChatMessage(role, m.Text);
+        var contents = new List<AIContent>();
+        if (m.Text.Length > 0) contents.Add(new TextContent(m.Text));
+        foreach (var c in calls)
+            contents.Add(new FunctionCallContent(c.Id, c.Name, JsonSerializer.Deserialize<Dictionary<string, object?>>(c.Arguments)));
+        return new ChatMessage(role, contents);
     }
 
     private async Task<ModelCompletion> SendCompletionAsync(ModelRequest request, CancellationToken ct)

@@ -14,6 +14,12 @@ public sealed record ModelCallEvent : TraceEvent
     public string Fingerprint { get; init; } = "";
 
     public string? Response { get; init; }
+
+    /// <summary>Tool calls the model made natively; null when none.</summary>
+    public IReadOnlyList<ModelToolCall>? ToolCalls { get; init; }
+
+    /// <summary>Names of the tools the request offered; null when none.</summary>
+    public IReadOnlyList<ModelTool>? Tools { get; init; }
     public string? FinishReason { get; init; }
     public TokenUsage Usage { get; init; }
     public bool UsageEstimated { get; init; }

@@ -35,6 +35,7 @@ public sealed class ReplayModelClient : IModelClient
         return Task.FromResult(new ModelCompletion
         {
             Text = call.Response ?? "",
+            ToolCalls = call.ToolCalls ?? [],
             FinishReason = call.FinishReason,
             Usage = call.Usage,
             UsageEstimated = call.UsageEstimated,

@@ -21,6 +21,13 @@ internal static class RequestFingerprint
             seed = request.Sampling.Seed,
             stop = request.Sampling.Stop,
         });
+        // Tool data is appended only when present, so fingerprints of plain requests (and older traces) are unchanged.
+        if (request.Tools.Count > 0 || request.Messages.Any(m => m.ToolCalls is not null || m.ToolCallId is not null))
+            canonical += "\n" + JsonSerializer.Serialize(new
+            {
+                tools = request.Tools.Select(t => new[] { t.Name, t.Description, t.ParametersSchema }),
+                calls = request.Messages.Select(m => new { id = m.ToolCallId, calls = m.ToolCalls?.Select(c => new[] { c.Id, c.Name, c.Arguments }) }),
+            });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..32];
     }
 }

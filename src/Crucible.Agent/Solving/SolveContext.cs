@@ -17,15 +17,13 @@ namespace Crucible.Agent.Solving;
 /// </summary>
 public sealed class SolveContext
 {
-    private readonly IModelClient _model;
+    private readonly ModelCallLedger _calls;
     private readonly IExecutionFeedback _feedback;
     private readonly SolverOptions _options;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<ExecutionReport>>> _executionCache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _drawnPerRequest = new(StringComparer.Ordinal);
-    private int _samples, _rounds, _attempts, _executions, _nextCandidate;
-    private long _promptTokens, _completionTokens;
+    private int _rounds, _executions, _nextCandidate;
     private Candidate? _best;
 
     internal SolveContext(Problem problem, string language, SolverOptions options, IModelClient model, IExecutionFeedback feedback, SolveTrace trace)
@@ -34,7 +32,7 @@ public sealed class SolveContext
         Problem = problem with { Tests = problem.Tests.Where(t => t.IsPublic).ToArray() };
         Language = language;
         _options = options;
-        _model = model;
+        _calls = new ModelCallLedger(model, options.Budget, trace, _started);
         _feedback = feedback;
         Trace = trace;
         PublicTests = new TestSuite("public", Problem.Tests);
@@ -66,8 +64,8 @@ public sealed class SolveContext
             {
                 return new SolveUsage
                 {
-                    Samples = _samples, Rounds = _rounds, PromptTokens = _promptTokens, CompletionTokens = _completionTokens,
-                    ModelAttempts = _attempts, Executions = _executions, Elapsed = Stopwatch.GetElapsedTime(_started),
+                    Samples = _calls.Samples, Rounds = _rounds, PromptTokens = _calls.PromptTokens, CompletionTokens = _calls.CompletionTokens,
+                    ModelAttempts = _calls.Attempts, Executions = _executions, Elapsed = Stopwatch.GetElapsedTime(_started),
                 };
             }
         }
@@ -217,8 +215,7 @@ public sealed class SolveContext
     private static (bool, int, bool, bool) Rank(Candidate c) => (c.PassesPublicTests, c.PublicPassed, c.PublicReport is not null, !c.Truncated);
 
     /// <summary>Records a strategy decision in the trace.</summary>
-    public void Note(string message, Dictionary<string, string>? data = null) =>
-        Trace.Add(new DecisionEvent { AtMs = ElapsedMs, Purpose = "decision", Message = message, Data = data ?? [] });
+    public void Note(string message, Dictionary<string, string>? data = null) => _calls.Note(message, data);
 
     /// <summary>The fix request for a failed report, worded by the solver's <see cref="FeedbackPrompt"/>.</summary>
     public string FeedbackFor(ExecutionReport report, string testsLabel = "the public tests") => FeedbackPrompt.Format(report, Language, testsLabel);
@@ -227,101 +224,8 @@ public sealed class SolveContext
 
     private string NextCandidateId() => "c" + Interlocked.Increment(ref _nextCandidate);
 
-    private sealed record CallResult(ModelCompletion Completion, string? CandidateId);
-
-    /// <summary>
-    /// Draws up to <paramref name="count"/> completions concurrently (the k-th completion ever drawn for this request is
-    /// seeded with seed + k, so completions differ and a rerun repeats them). The sample budget
-    /// is reserved up front. When some calls fail for good the others are kept; only when all fail is the error thrown.
-    /// </summary>
-    private async Task<IReadOnlyList<CallResult>> CallManyAsync(ModelRequest request, int count, string purpose, bool makesCandidates, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var granted = Reserve(count);
-        if (granted < count) Note($"sample budget allows {granted} of the {count} completions asked for", new() { ["purpose"] = purpose });
-        // The same request asked again (best-of-n waves) continues the seed sequence instead of repeating it.
-        var key = RequestFingerprint.Of(request);
-        int first;
-        lock (_gate)
-        {
-            first = _drawnPerRequest.GetValueOrDefault(key);
-            _drawnPerRequest[key] = first + granted;
-        }
-        var sampling = CapTokens(request.Sampling);
-        var calls = Enumerable.Range(0, granted).Select(async i =>
-        {
-            var r = request with { Sampling = sampling with { Seed = sampling.SeedFor(first + i) } };
-            var id = makesCandidates ? NextCandidateId() : null;
-            try
-            {
-                return (Result: new CallResult(await CallOnceAsync(r, purpose, id, ct).ConfigureAwait(false), id), Error: (ModelException?)null);
-            }
-            catch (ModelException e)
-            {
-                return (Result: (CallResult?)null, Error: e);
-            }
-        }).ToArray();
-        var outcomes = await Task.WhenAll(calls).ConfigureAwait(false);
-        var ok = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToArray();
-        if (ok.Length == 0) throw outcomes.First(o => o.Error is not null).Error!;
-        if (ok.Length < granted) Note($"{granted - ok.Length} of {granted} model calls failed; continuing with the rest", new() { ["purpose"] = purpose });
-        return ok;
-    }
-
-    private int Reserve(int count)
-    {
-        lock (_gate)
-        {
-            if (Budget.MaxTokens is { } maxTokens && _promptTokens + _completionTokens >= maxTokens) throw new BudgetExhaustedException(BudgetKind.Tokens);
-            var left = Budget.MaxSamples is { } max ? max - _samples : int.MaxValue;
-            if (left <= 0) throw new BudgetExhaustedException(BudgetKind.Samples);
-            var granted = Math.Min(count, left);
-            _samples += granted;
-            return granted;
-        }
-    }
-
-    /// <summary>With a token budget and a max-tokens setting, no completion may be longer than what the budget has left.</summary>
-    private SamplingOptions CapTokens(SamplingOptions sampling)
-    {
-        if (Budget.MaxTokens is not { } max || sampling.MaxTokens is not { } perCall) return sampling;
-        long left;
-        lock (_gate) left = max - _promptTokens - _completionTokens;
-        return left < perCall ? sampling with { MaxTokens = (int)Math.Max(1, left) } : sampling;
-    }
-
-    private async Task<ModelCompletion> CallOnceAsync(ModelRequest request, string purpose, string? candidateId, CancellationToken ct)
-    {
-        var at = ElapsedMs;
-        var evt = new ModelCallEvent
-        {
-            AtMs = at, Purpose = purpose, Api = request.Api, Messages = request.Api == ModelApi.Chat ? request.Messages : null,
-            Prompt = request.Prompt, Sampling = request.Sampling, Fingerprint = RequestFingerprint.Of(request), CandidateId = candidateId,
-        };
-        try
-        {
-            var c = await _model.CompleteAsync(request, ct).ConfigureAwait(false);
-            lock (_gate)
-            {
-                _promptTokens += c.Usage.PromptTokens;
-                _completionTokens += c.Usage.CompletionTokens;
-                _attempts += c.Attempts;
-            }
-            Trace.Add(evt with
-            {
-                Response = c.Text, FinishReason = c.FinishReason, Usage = c.Usage, UsageEstimated = c.UsageEstimated,
-                LatencyMs = c.Latency.TotalMilliseconds, Attempts = c.Attempts,
-                RetryDelaysMs = c.RetryDelays.Select(d => d.TotalMilliseconds).ToArray(), AttemptErrors = c.AttemptErrors,
-            });
-            return c;
-        }
-        catch (ModelException e)
-        {
-            lock (_gate) _attempts += e.Attempts;
-            Trace.Add(evt with { ErrorKind = e.Kind, Error = e.Message, Attempts = e.Attempts, AttemptErrors = e.AttemptErrors, LatencyMs = ElapsedMs - at, CandidateId = null });
-            throw;
-        }
-    }
+    private Task<IReadOnlyList<ModelCallLedger.CallResult>> CallManyAsync(ModelRequest request, int count, string purpose, bool makesCandidates, CancellationToken ct) =>
+        _calls.CallManyAsync(request, count, purpose, makesCandidates ? NextCandidateId : null, ct);
 
     private void Record(Candidate candidate, TestSuite suite, ExecutionReport report, bool cached) => Trace.Add(new ExecutionEvent
     {

@@ -7,6 +7,8 @@ namespace Crucible.Agent.Solving;
 [JsonDerivedType(typeof(ModelCallEvent), "model_call")]
 [JsonDerivedType(typeof(ExecutionEvent), "execution")]
 [JsonDerivedType(typeof(DecisionEvent), "decision")]
+[JsonDerivedType(typeof(EditEvent), "edit")]
+[JsonDerivedType(typeof(TestRunEvent), "test_run")]
 public abstract record TraceEvent
 {
     /// <summary>Position in the trace (0-based); concurrent steps are numbered as they complete.</summary>

@@ -8,6 +8,9 @@ public sealed record TraceHeader
     public string ProblemId { get; init; } = "";
     public string Strategy { get; init; } = "";
     public StrategySettings Settings { get; init; } = new();
+
+    /// <summary>Knobs of a repository run (null for function-level runs).</summary>
+    public Repository.Repair.RepairSettings? Repair { get; init; }
     public string Model { get; init; } = "";
     public string Template { get; init; } = "";
     public string Language { get; init; } = "";

@@ -20,6 +20,24 @@ public sealed record FakeReply
         }),
     };
 
+    /// <summary>A chat completion whose assistant message calls one tool (OpenAI function calling), with no text.</summary>
+    public static FakeReply ToolCall(string name, string argumentsJson, string id = "call_1") => new()
+    {
+        Body = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = "chatcmpl-fake", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = "fake-model",
+            ["choices"] = new[]
+            {
+                new
+                {
+                    index = 0, finish_reason = "tool_calls",
+                    message = new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id, type = "function", function = new { name, arguments = argumentsJson } } } },
+                },
+            },
+            ["usage"] = new { prompt_tokens = 10, completion_tokens = 20, total_tokens = 30 },
+        }),
+    };
+
     public static FakeReply Completion(string text, string finish = "stop", bool usage = true) => new()
     {
         Body = JsonSerializer.Serialize(new Dictionary<string, object?>

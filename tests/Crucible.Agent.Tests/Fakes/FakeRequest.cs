@@ -8,10 +8,15 @@ public sealed record FakeRequest(string Path, JsonElement Body, int Number, IRea
     public bool IsChat => Path.EndsWith("/chat/completions", StringComparison.Ordinal);
 
     public IReadOnlyList<(string Role, string Content)> Messages => Body.TryGetProperty("messages", out var m)
-        ? m.EnumerateArray().Select(x => (x.GetProperty("role").GetString()!, x.GetProperty("content").ValueKind == JsonValueKind.String
-            ? x.GetProperty("content").GetString()!
-            : string.Concat(x.GetProperty("content").EnumerateArray().Select(p => p.GetProperty("text").GetString())))).ToArray()
+        ? m.EnumerateArray().Select(x => (x.GetProperty("role").GetString()!, Text(x))).ToArray()
         : [];
+
+    /// <summary>A message's text: a string, an array of text parts, or nothing (an assistant turn that only calls tools).</summary>
+    private static string Text(JsonElement message) =>
+        !message.TryGetProperty("content", out var c) ? ""
+        : c.ValueKind == JsonValueKind.String ? c.GetString()!
+        : c.ValueKind == JsonValueKind.Array ? string.Concat(c.EnumerateArray().Select(p => p.TryGetProperty("text", out var t) ? t.GetString() : ""))
+        : "";
 
     public string LastUser => Messages.LastOrDefault(m => m.Role == "user").Content ?? "";
     public string? Prompt => Body.TryGetProperty("prompt", out var p) ? p.GetString() : null;
