@@ -10,4 +10,6 @@ root.Subcommands.Add(LoadtestCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
+root.Subcommands.Add(CurateCommand.Create());
+root.Subcommands.Add(RolloutsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,6 +5,9 @@ public sealed record RolloutGroup
 {
     public required string PromptId { get; init; }
 
+    /// <summary>The prompt text, when the dump carries it.</summary>
+    public string? Prompt { get; init; }
+
     /// <summary>Responses with a reward (those the advantages are computed over).</summary>
     public required int N { get; init; }
 

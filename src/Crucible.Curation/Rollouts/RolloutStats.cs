@@ -47,7 +47,7 @@ public sealed record RolloutStats
             var passes = scored.Count(r => r >= options.PassThreshold);
             groups.Add(new RolloutGroup
             {
-                PromptId = g.Key, N = n, InfrastructureErrors = g.Count() - n, Mean = mean, Std = std, Passes = passes,
+                PromptId = g.Key, Prompt = g.First().Prompt, N = n, InfrastructureErrors = g.Count() - n, Mean = mean, Std = std, Passes = passes,
                 PassAtK = options.Ks.Where(k => k <= n).ToDictionary(k => k, k => PassAtK.Estimate(n, passes, k)),
                 GrpoAdvantages = scored.Select(r => n < 2 ? 0 : (r - mean) / (std + options.Epsilon)).ToList(),
                 RlooAdvantages = scored.Select(r => n < 2 ? 0 : n / (n - 1.0) * (r - mean)).ToList(),

@@ -71,6 +71,8 @@ public sealed class DeduplicateStage(DeduplicateOptions? options = null) : ICura
                 decisions.Add(new StageDecision(Name, items[i].Key, true, "unique", groupSize > 1 ? $"kept over {groupSize - 1} duplicate(s) (most tests: {items[i].Problem.Tests.Count})" : null));
                 continue;
             }
+            // The reason is the relation to the problem kept in its place; an exact copy of another dropped problem is
+            // still a near-duplicate of the survivor.
             var exact = normalized[i].Length > 0 && normalized[i] == normalized[s];
             var similarity = exact ? 1.0 : index is null ? 0 : NGramHasher.Jaccard(shingles[i], shingles[s]);
             var across = items[i].Dataset != items[s].Dataset ? "across datasets" : "within " + items[i].Dataset;

@@ -22,33 +22,36 @@ public sealed class NormalizeStage(IReadOnlyList<string> datasets, DatasetLoadOp
         {
             var load = await DatasetLoader.LoadRowsAsync(path, loadOptions, cancellationToken).ConfigureAwait(false);
             var name = UniqueName(load.Name, names);
+            // Locations name the file as given on the command line, not the absolute path the loader saw.
+            string Short(string text) => text.Replace(load.Path, path, StringComparison.Ordinal);
             foreach (var r in load.Rejections)
-                decisions.Add(new StageDecision(Name, $"{name}@{r.Location}", false, Categorize(r.Reason), r.Reason));
+                decisions.Add(new StageDecision(Name, $"{name}@{Short(r.Location).Replace(path, "", StringComparison.Ordinal).TrimStart(':', ' ')}", false, Categorize(r.Reason), Short(r.Reason)));
             var pending = load.PendingOracles.Select(o => o.ProblemId).ToHashSet(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in load.Problems)
             {
                 var p = row.Problem;
                 var key = $"{name}:{p.Id}";
+                var location = Short(row.Location);
                 if (!seen.Add(p.Id))
                 {
-                    decisions.Add(new StageDecision(Name, $"{key}@{row.Location}", false, "duplicate id", $"{row.Location}: id '{p.Id}' already read from an earlier row of {name}; the first row is kept."));
+                    decisions.Add(new StageDecision(Name, $"{key}@{location}", false, "duplicate id", $"{location}: id '{p.Id}' already read from an earlier row of {name}; the first row is kept."));
                     continue;
                 }
                 if (pending.Contains(p.Id))
                 {
                     decisions.Add(new StageDecision(Name, key, false, "tests need reference outputs",
-                        $"{row.Location}: the expected outputs of {p.Id} are defined by its canonical solution (EvalPlus); compute them with `crucible eval --reference` first or give the dataset with outputs."));
+                        $"{location}: the expected outputs of {p.Id} are defined by its canonical solution (EvalPlus); compute them with `crucible eval --reference` first or give the dataset with outputs."));
                     continue;
                 }
                 if (p.Tests.Count == 0)
                 {
-                    decisions.Add(new StageDecision(Name, key, false, "no tests", $"{row.Location}: {p.Id} has no tests."));
+                    decisions.Add(new StageDecision(Name, key, false, "no tests", $"{location}: {p.Id} has no tests."));
                     continue;
                 }
-                var item = new CurationItem { Key = key, Dataset = name, Problem = p, Location = row.Location };
+                var item = new CurationItem { Key = key, Dataset = name, Problem = p, Location = location };
                 kept.Add(item);
-                decisions.Add(new StageDecision(Name, key, true, "read", $"{row.Location} ({load.Format.ToString().ToLowerInvariant()}, {p.Tests.Count} tests, {p.References.Count} references)"));
+                decisions.Add(new StageDecision(Name, key, true, "read", $"{location} ({load.Format.ToString().ToLowerInvariant()}, {p.Tests.Count} tests, {p.References.Count} references)"));
             }
             context.Progress?.Report($"normalize: {name}: {load.Problems.Count} problems, {load.Rejections.Count} rows rejected");
         }

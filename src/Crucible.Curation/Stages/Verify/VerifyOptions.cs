@@ -23,6 +23,12 @@ public sealed record VerifyOptions
     /// <summary>References tried (first the one in the problem's language); the one passing most tests is kept.</summary>
     public int MaxReferences { get; init; } = 3;
 
+    /// <summary>
+    /// Fewest tests that must agree with the reference for the problem to be kept (the filter stage counts tests before
+    /// verification; this counts them after).
+    /// </summary>
+    public int MinTests { get; init; } = 1;
+
     /// <summary>Problems verified at once.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -38,6 +44,7 @@ public sealed record VerifyOptions
     {
         if (Runs < 1) throw new ArgumentException($"verify runs must be at least 1, got {Runs}.");
         if (MaxReferences < 1) throw new ArgumentException($"verify max references must be at least 1, got {MaxReferences}.");
+        if (MinTests < 1) throw new ArgumentException($"verify minimum tests must be at least 1, got {MinTests}.");
         if (Parallelism < 1) throw new ArgumentException($"verify parallelism must be at least 1, got {Parallelism}.");
         if (Calibration.Factor <= 0 || Calibration.Minimum <= TimeSpan.Zero || Calibration.ReferenceLimit <= TimeSpan.Zero)
             throw new ArgumentException("calibration factor, minimum and reference limit must be positive.");
@@ -45,5 +52,5 @@ public sealed record VerifyOptions
 
     /// <summary>Everything here that changes a verification result, for the resume key.</summary>
     internal string Fingerprint() =>
-        FormattableString.Invariant($"runs={Runs};repair={Repair}/{MaxRepairChars};refs={MaxReferences};cal={CalibrateTimeLimits}/{Calibration.Factor}/{Calibration.Minimum.TotalMilliseconds}/{Calibration.ReferenceLimit.TotalMilliseconds}");
+        FormattableString.Invariant($"runs={Runs};min={MinTests};repair={Repair}/{MaxRepairChars};refs={MaxReferences};cal={CalibrateTimeLimits}/{Calibration.Factor}/{Calibration.Minimum.TotalMilliseconds}/{Calibration.ReferenceLimit.TotalMilliseconds}");
 }

@@ -67,9 +67,9 @@ public sealed class VerifyStage(ISubmissionJudge judge, VerifyOptions? options =
         {
             var result = await judge.JudgeAsync(new Submission(measured, refs[r].Language, refs[r].Code), ct).ConfigureAwait(false);
             if (Infra(result) is { } infra) return infra;
-            if (result.Outcome == TestOutcome.CompileError)
+            if (result.Outcome == TestOutcome.CompileError || SyntaxFailure(result) is not null)
             {
-                compileError ??= FirstLine(result.Tests.FirstOrDefault()?.Message ?? result.Message);
+                compileError ??= SyntaxFailure(result) ?? FirstLine(result.Tests.FirstOrDefault()?.Message ?? result.Message);
                 continue;
             }
             if (best is null || result.PassedTests > best.Value.Result.PassedTests) best = (r, result);
@@ -86,6 +86,19 @@ public sealed class VerifyStage(ISubmissionJudge judge, VerifyOptions? options =
             runs.Add(again);
         }
         return Judge(problem, chosen.Index, runs);
+    }
+
+    /// <summary>
+    /// Interpreted languages have no compile step, so a reference with a syntax error fails every test at start-up:
+    /// that is a reference that does not compile, not a set of tests it disagrees with. Returns the error's line.
+    /// </summary>
+    private static string? SyntaxFailure(JudgeResult r)
+    {
+        if (r.Tests.Count == 0 || r.Tests.Any(t => t.Outcome != TestOutcome.RuntimeError)) return null;
+        string[] markers = ["SyntaxError", "IndentationError", "TabError"];
+        var texts = r.Tests.Select(t => (t.StderrPreview ?? "") + "\n" + (t.Message ?? "")).ToList();
+        if (!texts.All(t => markers.Any(m => t.Contains(m, StringComparison.Ordinal)))) return null;
+        return texts[0].Split('\n').Select(l => l.Trim()).FirstOrDefault(l => markers.Any(m => l.Contains(m, StringComparison.Ordinal)));
     }
 
     /// <summary>A result that says nothing about the problem because the sandbox (or the server) failed.</summary>
@@ -121,6 +134,12 @@ public sealed class VerifyStage(ISubmissionJudge judge, VerifyOptions? options =
             };
         }
         var keptTests = Enumerable.Range(0, problem.Tests.Count).Where(i => !dropped.ContainsKey(i)).ToList();
+        if (keptTests.Count > 0 && keptTests.Count < _options.MinTests)
+            return new VerifyVerdict
+            {
+                Kept = false, Reason = "too few verified tests", ReferenceIndex = reference, DroppedTests = dropped,
+                Detail = $"{keptTests.Count} of {problem.Tests.Count} tests agree with the reference, at least {_options.MinTests} required; dropped: {Summarize(dropped)}",
+            };
         if (keptTests.Count == 0)
             return new VerifyVerdict
             {
