@@ -19,7 +19,7 @@ public static class RolloutReader
     {
         var rollouts = new List<Rollout>();
         var problems = new List<string>();
-        foreach (var (row, at) in RecordFile.Read(Path.GetFullPath(path), (location, reason) => problems.Add($"{location}: {reason}")))
+        foreach (var (row, at) in RecordFile.Read(path, (location, reason) => problems.Add($"{location}: {reason}")))
         {
             var prompt = PromptText(row);
             var id = JsonFields.Text(row, "uid", "prompt_id", "problem_id", "task_id", "idx", "index")
