@@ -80,7 +80,7 @@ internal static class CurateCommand
                 foreach (var name in selected)
                     list.Add(name switch
                     {
-                        "normalize" => new NormalizeStage(inputs.Select(f => f.FullName).ToList(), new DatasetLoadOptions { Format = EvalCommand.ParseFormat(parse.GetValue(format)) }),
+                        "normalize" => new NormalizeStage(inputs.Select(f => f.ToString()).ToList(), new DatasetLoadOptions { Format = EvalCommand.ParseFormat(parse.GetValue(format)) }),
                         "filter" => new FilterStage(new FilterOptions
                         {
                             MinTests = min,
@@ -90,7 +90,7 @@ internal static class CurateCommand
                             Until = Date(parse.GetValue(until), "--until"),
                         }),
                         "deduplicate" => new DeduplicateStage(new DeduplicateOptions { Threshold = parse.GetValue(threshold) }),
-                        "decontaminate" => new DecontaminateStage(new DecontaminateOptions { EvalSets = evals.Select(f => f.FullName).ToList(), Threshold = parse.GetValue(contamination) }),
+                        "decontaminate" => new DecontaminateStage(new DecontaminateOptions { EvalSets = evals.Select(f => f.ToString()).ToList(), Threshold = parse.GetValue(contamination) }),
                         "verify" => new VerifyStage(Judging(verifyJudge), new VerifyOptions
                         {
                             Runs = parse.GetValue(runs), Repair = parse.GetValue(repair), MinTests = min, Parallelism = parallelism,

@@ -71,4 +71,16 @@ public sealed class OutputTests : IDisposable
         Assert.IsType<CheckerTest>(crucible.Problems[2].Tests[0]);
         Assert.Equal("print(sum(map(int, input().split())))", crucible.Problems[0].References[0].Code);
     }
+
+    [Fact]
+    public async Task A_run_that_keeps_nothing_still_writes_every_output()
+    {
+        var run = new CurationRun { Funnel = [], Decisions = [], Final = [], Normalized = [], OutputDirectory = _dir.Path };
+
+        var report = await CurationOutputs.WriteAsync(run, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(report.Outputs.Values, n => Assert.Equal(0, n));
+        foreach (var file in new[] { "train.parquet", "deepcoder.json", "problems.jsonl", "report.html", "report.json" })
+            Assert.True(File.Exists(_dir.File(file)), file);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class NormalizeStage(IReadOnlyList<string> datasets, DatasetLoadOp
             // Locations name the file as given on the command line, not the absolute path the loader saw.
             string Short(string text) => text.Replace(load.Path, path, StringComparison.Ordinal);
             foreach (var r in load.Rejections)
-                decisions.Add(new StageDecision(Name, $"{name}@{Short(r.Location).Replace(path, "", StringComparison.Ordinal).TrimStart(':', ' ')}", false, Categorize(r.Reason), Short(r.Reason)));
+                decisions.Add(new StageDecision(Name, $"{name}@{RowOf(r.Location, load.Path)}", false, Categorize(r.Reason), Short(r.Reason)));
             var pending = load.PendingOracles.Select(o => o.ProblemId).ToHashSet(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in load.Problems)
@@ -56,6 +56,13 @@ public sealed class NormalizeStage(IReadOnlyList<string> datasets, DatasetLoadOp
             context.Progress?.Report($"normalize: {name}: {load.Problems.Count} problems, {load.Rejections.Count} rows rejected");
         }
         return new StageOutcome(kept, decisions);
+    }
+
+    /// <summary>The row part of a loader location (<c>PATH:12</c>, <c>PATH[3]</c>, <c>PATH row 4</c>): <c>line 12</c>, <c>[3]</c>, <c>row 4</c>.</summary>
+    private static string RowOf(string location, string fullPath)
+    {
+        var row = location.StartsWith(fullPath, StringComparison.Ordinal) ? location[fullPath.Length..].TrimStart(' ') : location;
+        return row.StartsWith(':') ? "line " + row[1..] : row;
     }
 
     /// <summary>Two inputs with the same stem (a/train.jsonl, b/train.jsonl) get distinct names so keys stay unique.</summary>
