@@ -12,4 +12,6 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(SweCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
+root.Subcommands.Add(CurateCommand.Create());
+root.Subcommands.Add(RolloutsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -9,7 +9,7 @@ namespace Crucible.Bench;
 /// The layout is detected from the first record's fields unless given; an ambiguous or unknown layout is an error
 /// that lists the fields seen and the <c>--format</c> choices.
 /// </summary>
-public static class DatasetLoader
+public static partial class DatasetLoader
 {
     public static async Task<Dataset> LoadAsync(string path, DatasetLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -130,4 +130,7 @@ internal sealed class LoadContext(string path)
     public string Path { get; } = path;
     public List<string> Warnings { get; } = [];
     public List<OracleRequest> Oracles { get; } = [];
+
+    /// <summary>Position of the first row handed to the format, for its default ids (row-N) when rows are loaded one at a time.</summary>
+    public int FirstRowIndex { get; init; }
 }

@@ -15,15 +15,20 @@ internal static class RecordFile
 {
     private static readonly JsonSerializerOptions SerializerOptions = new() { AllowTrailingCommas = true, MaxDepth = 256 };
 
-    public static IEnumerable<DatasetRow> Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="badLine">
+    /// When given, a jsonl line that is not a JSON object is reported here (location, reason) and skipped instead of
+    /// ending the read, so one malformed row costs one record (crucible curate records it as a drop).
+    /// </param>
+    public static IEnumerable<DatasetRow> Read(string path, Action<string, string>? badLine = null)
     {
         if (!File.Exists(path)) throw new DatasetException($"File not found: {path}");
-        return ReadLazily(path);
+        return ReadLazily(path, badLine);
     }
 
     public static bool IsGzip(ReadOnlySpan<byte> b) => b.Length >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 
-    private static IEnumerable<DatasetRow> ReadLazily(string path)
+    private static IEnumerable<DatasetRow> ReadLazily(string path, Action<string, string>? badLine)
     {
         var head = new byte[4];
         int got;
@@ -52,7 +57,9 @@ internal static class RecordFile
         }
         do
         {
-            if (!string.IsNullOrWhiteSpace(line)) yield return ParseLine(line, path, lineNo);
+            if (string.IsNullOrWhiteSpace(line)) { }
+            else if (badLine is null) yield return ParseLine(line, path, lineNo);
+            else if (TryParseLine(line, path, lineNo, badLine) is { } row) yield return row;
             lineNo++;
         }
         while ((line = ReadLine(reader, path)) is not null);
@@ -80,6 +87,19 @@ internal static class RecordFile
         catch (JsonException)
         {
             return PythonJsonText.RewriteNonFinite(line) is { } rewritten && rewritten != line && ParsesAlone(rewritten);
+        }
+    }
+
+    private static DatasetRow? TryParseLine(string line, string path, int lineNo, Action<string, string> badLine)
+    {
+        try
+        {
+            return ParseLine(line, path, lineNo);
+        }
+        catch (DatasetException e)
+        {
+            badLine($"{path}:{lineNo}", e.Message);
+            return null;
         }
     }
 

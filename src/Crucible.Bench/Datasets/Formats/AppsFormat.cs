@@ -17,7 +17,7 @@ internal static partial class AppsFormat
     public static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
     {
         var problems = new List<Problem>();
-        var index = 0;
+        var index = context.FirstRowIndex;
         foreach (var (row, at) in rows)
         {
             var id = JsonFields.Text(row, "problem_id", "id", "task_id", "name") ?? $"row-{index}";

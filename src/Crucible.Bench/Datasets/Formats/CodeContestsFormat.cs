@@ -18,7 +18,7 @@ internal static class CodeContestsFormat
     public static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
     {
         var problems = new List<Problem>();
-        var index = 0;
+        var index = context.FirstRowIndex;
         foreach (var (row, at) in rows)
         {
             var id = JsonFields.Text(row, "name", "id") ?? $"row-{index}";

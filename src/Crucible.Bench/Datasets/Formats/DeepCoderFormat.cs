@@ -14,7 +14,7 @@ internal static class DeepCoderFormat
     public static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
     {
         var problems = new List<Problem>();
-        var index = 0;
+        var index = context.FirstRowIndex;
         foreach (var (row, at) in rows)
         {
             var id = JsonFields.Text(row, "uid", "id", "problem_id", "task_id", "question_id", "index") ?? $"row-{index}";

@@ -13,7 +13,7 @@ internal static class VerlFormat
     public static List<Problem> Load(IEnumerable<DatasetRow> rows, LoadContext context)
     {
         var problems = new List<Problem>();
-        var index = 0;
+        var index = context.FirstRowIndex;
         foreach (var (row, at) in rows)
         {
             var source = JsonFields.Text(row, "data_source") ?? "verl";
