@@ -10,4 +10,8 @@ root.Subcommands.Add(LoadtestCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// `serve` answers SIGTERM itself (readiness first, then a drain that may outlast System.CommandLine's 2 s grace,
+// after which it would force the exit); every other command is cancelled through its token.
+var invocation = parsed.CommandResult.Command.Name == "serve" ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
+return await parsed.InvokeAsync(invocation);
