@@ -13,7 +13,9 @@ namespace Crucible.Benchmarks;
 /// <c>replicas</c>: submissions judged per second through <see cref="CrucibleClient"/> spread over 1, 2 and 3
 /// <c>crucible serve</c> replicas on this machine, interleaved in rounds so the machine's changing load falls on
 /// every configuration alike. The replicas share the machine's cores, so the point is the cost of spreading (the
-/// client's choice, more pools, more warm runners), not a speed-up. Also reports CPU per submission from cpuacct
+/// client's choice, more pools, more warm runners), not a speed-up. A fourth configuration, one replica with as many
+/// run slots and pre-started runners as the three together ("1 wide"), separates the cost of spreading from the
+/// effect of simply having more slots on a machine shared with other work. Also reports CPU per submission from cpuacct
 /// (the benchmark and every sandbox it starts are moved into one accounting cgroup), and the sizing numbers
 /// docs/deploy.md uses: submissions and test runs per core-second.
 /// </summary>
@@ -48,32 +50,35 @@ internal static class ReplicaThroughputBenchmark
         var servers = new List<CrucibleServer>();
         try
         {
-            for (var i = 0; i < 3; i++)
+            var slots = new SandboxOptions().MaxParallelRuns;
+            for (var i = 0; i < 4; i++)
             {
-                var server = CrucibleServer.Create(new ServerOptions
-                {
-                    Urls = ["http://127.0.0.1:0"],
-                    Sandbox = new SandboxOptions { StateRoot = Path.Combine(state, $"replica-{i}") },
-                }, minimumLogLevel: LogLevel.Warning);
+                var sandbox = new SandboxOptions { StateRoot = Path.Combine(state, $"replica-{i}") };
+                // Replica 3 is the "1 wide" control: the three replicas' slots and runners in one.
+                if (i == 3) sandbox = sandbox with { MaxParallelRuns = 3 * slots, PrestartedRunners = 3 * sandbox.PrestartedRunners };
+                var server = CrucibleServer.Create(new ServerOptions { Urls = ["http://127.0.0.1:0"], Sandbox = sandbox }, minimumLogLevel: LogLevel.Warning);
                 await server.StartAsync(ct);
                 servers.Add(server);
             }
             var urls = servers.Select(s => s.Addresses.Single()).ToList();
+            // Configuration k: the first k replicas; 4 stands for "1 wide", the control replica alone.
+            IReadOnlyList<Uri> Config(int k) => k == 4 ? [urls[3]] : urls.Take(k).ToList();
+            string Name(int k) => k == 4 ? "1 wide (3x slots)" : $"{k} replica(s)";
             Console.WriteLine($"{Environment.ProcessorCount} cores; {rounds} rounds × {submissions} submissions × {tests} tests per configuration; client concurrency {concurrency}; cpu: {cpu.Source}");
 
             // Warm-up on every replica (first compile, runner start-up), not measured.
-            await MeasureAsync(urls, 3 * concurrency, tests, concurrency, cpu, ct);
+            await MeasureAsync(urls, 4 * concurrency, tests, concurrency, cpu, ct);
             var totals = new Dictionary<int, (int Items, TimeSpan Wall, double CpuSeconds, int Wrong, int Infra)>();
             for (var r = 0; r < rounds; r++)
             {
                 // Alternate the order each round, so no configuration always runs right after another one.
-                var order = r % 2 == 0 ? new[] { 1, 2, 3 } : [3, 2, 1];
+                var order = r % 2 == 0 ? new[] { 1, 2, 3, 4 } : [4, 3, 2, 1];
                 foreach (var k in order)
                 {
-                    var m = await MeasureAsync(urls.Take(k).ToList(), submissions, tests, concurrency, cpu, ct);
+                    var m = await MeasureAsync(Config(k), submissions, tests, concurrency, cpu, ct);
                     var t = totals.GetValueOrDefault(k);
                     totals[k] = (t.Items + m.Items, t.Wall + m.Wall, t.CpuSeconds + m.CpuSeconds, t.Wrong + m.Wrong, t.Infra + m.Infra);
-                    Console.WriteLine($"  round {r + 1}, {k} replica(s): {m.Items / m.Wall.TotalSeconds,6:0.0} submissions/s");
+                    Console.WriteLine($"  round {r + 1}, {Name(k)}: {m.Items / m.Wall.TotalSeconds,6:0.0} submissions/s");
                 }
             }
             Console.WriteLine();
@@ -82,13 +87,15 @@ internal static class ReplicaThroughputBenchmark
             {
                 var rate = t.Items / t.Wall.TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{k} replica(s): {rate,6:0.0} submissions/s ({rate * tests,6:0.0} test runs/s), {rate / one:0.00}× one replica, " +
+                    $"{Name(k),-18}: {rate,6:0.0} submissions/s ({rate * tests,6:0.0} test runs/s), {rate / one:0.00}× one replica, " +
                     $"{t.CpuSeconds / t.Items * 1000,6:0.0} ms CPU per submission ({t.CpuSeconds / (t.Items * tests) * 1000:0.0} per test run), {t.Wrong} wrong, {t.Infra} infra errors"));
             }
             var three = totals[3].Items / totals[3].Wall.TotalSeconds;
+            var wide = totals[4].Items / totals[4].Wall.TotalSeconds;
             var perCore = totals[1].Items / totals[1].CpuSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT replicas one_per_s={one:0.0} two_per_s={totals[2].Items / totals[2].Wall.TotalSeconds:0.0} three_per_s={three:0.0} three_vs_one={three / one:0.00} " +
+                $"one_wide_per_s={wide:0.0} three_vs_one_wide={three / wide:0.00} " +
                 $"submissions_per_core_s={perCore:0.0} test_runs_per_core_s={perCore * tests:0.0} tests={tests}"));
             var bad = totals.Values.Sum(t => t.Wrong + t.Infra);
             return bad == 0 && three >= 0.9 * one ? 0 : 1;
