@@ -69,8 +69,12 @@ internal static class ReplicaThroughputBenchmark
             // Warm-up on every replica (first compile, runner start-up), not measured.
             await MeasureAsync(urls, 4 * concurrency, tests, concurrency, cpu, ct);
             var totals = new Dictionary<int, (int Items, TimeSpan Wall, double CpuSeconds, int Wrong, int Infra)>();
+            // Per-round ratios: a burst of load from other work on the machine spoils one round, not the median.
+            var threeVsOne = new List<double>();
+            var threeVsWide = new List<double>();
             for (var r = 0; r < rounds; r++)
             {
+                var rates = new Dictionary<int, double>();
                 // Alternate the order each round, so no configuration always runs right after another one.
                 var order = r % 2 == 0 ? new[] { 1, 2, 3, 4 } : [4, 3, 2, 1];
                 foreach (var k in order)
@@ -78,8 +82,11 @@ internal static class ReplicaThroughputBenchmark
                     var m = await MeasureAsync(Config(k), submissions, tests, concurrency, cpu, ct);
                     var t = totals.GetValueOrDefault(k);
                     totals[k] = (t.Items + m.Items, t.Wall + m.Wall, t.CpuSeconds + m.CpuSeconds, t.Wrong + m.Wrong, t.Infra + m.Infra);
-                    Console.WriteLine($"  round {r + 1}, {Name(k)}: {m.Items / m.Wall.TotalSeconds,6:0.0} submissions/s");
+                    rates[k] = m.Items / m.Wall.TotalSeconds;
+                    Console.WriteLine($"  round {r + 1}, {Name(k)}: {m.Items / m.Wall.TotalSeconds,6:0.0} submissions/s, {m.CpuSeconds / m.Items * 1000:0.0} ms CPU each");
                 }
+                threeVsOne.Add(rates[3] / rates[1]);
+                threeVsWide.Add(rates[3] / rates[4]);
             }
             Console.WriteLine();
             var one = totals[1].Items / totals[1].Wall.TotalSeconds;
@@ -95,7 +102,8 @@ internal static class ReplicaThroughputBenchmark
             var perCore = totals[1].Items / totals[1].CpuSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT replicas one_per_s={one:0.0} two_per_s={totals[2].Items / totals[2].Wall.TotalSeconds:0.0} three_per_s={three:0.0} three_vs_one={three / one:0.00} " +
-                $"one_wide_per_s={wide:0.0} three_vs_one_wide={three / wide:0.00} " +
+                $"one_wide_per_s={wide:0.0} three_vs_one_wide={three / wide:0.00} median_round_three_vs_one={Median(threeVsOne):0.00} median_round_three_vs_one_wide={Median(threeVsWide):0.00} " +
+                $"cpu_ms_per_submission_one={totals[1].CpuSeconds / totals[1].Items * 1000:0.0} cpu_ms_per_submission_three={totals[3].CpuSeconds / totals[3].Items * 1000:0.0} cpu_ms_per_submission_one_wide={totals[4].CpuSeconds / totals[4].Items * 1000:0.0} " +
                 $"submissions_per_core_s={perCore:0.0} test_runs_per_core_s={perCore * tests:0.0} tests={tests}"));
             var bad = totals.Values.Sum(t => t.Wrong + t.Infra);
             return bad == 0 && three >= 0.9 * one ? 0 : 1;
@@ -105,6 +113,12 @@ internal static class ReplicaThroughputBenchmark
             foreach (var s in servers) await s.DisposeAsync();
             try { Directory.Delete(state, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<(int Items, TimeSpan Wall, double CpuSeconds, int Wrong, int Infra)> MeasureAsync(
