@@ -34,7 +34,6 @@ Both POST to ``/v1/rewards``. Options come as keyword arguments (verl passes
 import json
 import os
 import random
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -80,9 +79,10 @@ def _plain(value):
 
 
 # What this process knows of each replica: its own outstanding work units there, the units other clients had there
-# at the last answer (X-Crucible-Load), the replica's execution slots, and until when to leave it alone.
+# at the last answer (X-Crucible-Load), the replica's execution slots, and until when to leave it alone. Advisory
+# only (a lost update between threads skews the weighing, never an answer), so no lock: a lock would also make the
+# module's functions unpicklable for reward managers that ship them to worker processes.
 _replicas = {}
-_replicas_lock = threading.Lock()
 _REPORT_LIFETIME = 3.0
 
 
@@ -93,39 +93,35 @@ def _replica(server):
 def _pick_server(servers, previous):
     """The replica with the least work per slot, not the one just tried while another is available; ties rotate."""
     global _next_server
-    with _replicas_lock:
-        now = time.monotonic()
-        _next_server += 1
-        start = _next_server % len(servers)
-        ordered = servers[start:] + servers[:start]
-        candidates = [s for s in ordered if len(servers) == 1 or s != previous]
-        available = [s for s in candidates if _replica(s)["avoid_until"] <= now]
-        if not available:
-            available = [previous] if previous and _replica(previous)["avoid_until"] <= now else candidates
+    now = time.monotonic()
+    _next_server += 1
+    start = _next_server % len(servers)
+    ordered = servers[start:] + servers[:start]
+    candidates = [s for s in ordered if len(servers) == 1 or s != previous]
+    available = [s for s in candidates if _replica(s)["avoid_until"] <= now]
+    if not available:
+        available = [previous] if previous and _replica(previous)["avoid_until"] <= now else candidates
 
-        def score(s):
-            r = _replica(s)
-            others = r["others"] if now - r["at"] < _REPORT_LIFETIME else 0
-            return (r["outstanding"] + others + 1.0) / max(1, r["slots"])
+    def score(s):
+        r = _replica(s)
+        others = r["others"] if now - r["at"] < _REPORT_LIFETIME else 0
+        return (r["outstanding"] + others + 1.0) / max(1, r["slots"])
 
-        return min(available, key=score)
+    return min(available, key=score)
 
 
 def _has_alternative(servers, server):
-    with _replicas_lock:
-        now = time.monotonic()
-        return any(s != server and _replica(s)["avoid_until"] <= now for s in servers)
+    now = time.monotonic()
+    return any(s != server and _replica(s)["avoid_until"] <= now for s in servers)
 
 
 def _outstanding(server, units):
-    with _replicas_lock:
-        _replica(server)["outstanding"] += units
+    _replica(server)["outstanding"] += units
 
 
 def _avoid(server, seconds):
-    with _replicas_lock:
-        r = _replica(server)
-        r["avoid_until"] = max(r["avoid_until"], time.monotonic() + seconds)
+    r = _replica(server)
+    r["avoid_until"] = max(r["avoid_until"], time.monotonic() + seconds)
 
 
 def _note_load(server, header, units_done):
@@ -139,14 +135,13 @@ def _note_load(server, header, units_done):
             fields[name] = int(value)
     if fields.get("max_in_flight", 0) <= 0:
         return
-    with _replicas_lock:
-        r = _replica(server)
-        own = max(0, r["outstanding"] - units_done)
-        r["others"] = max(0, fields.get("in_flight", 0) + fields.get("queued", 0) - own)
-        r["slots"] = fields["max_in_flight"]
-        r["at"] = time.monotonic()
-        if fields.get("ready", 1) == 0:
-            r["avoid_until"] = max(r["avoid_until"], r["at"] + _REPORT_LIFETIME)
+    r = _replica(server)
+    own = max(0, r["outstanding"] - units_done)
+    r["others"] = max(0, fields.get("in_flight", 0) + fields.get("queued", 0) - own)
+    r["slots"] = fields["max_in_flight"]
+    r["at"] = time.monotonic()
+    if fields.get("ready", 1) == 0:
+        r["avoid_until"] = max(r["avoid_until"], r["at"] + _REPORT_LIFETIME)
 
 
 def _post(servers, path, body, token, timeout, max_attempts):
