@@ -12,6 +12,8 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v patch >/dev/null 2>&1 || need+=(patch)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
+# iproute2: the replica test puts servers in network namespaces (`ip netns`), as separate hosts.
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "installing: ${need[*]}"

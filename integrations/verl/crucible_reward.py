@@ -10,8 +10,12 @@ Standard library only. Two entry points, named and shaped as verl calls them:
 Both POST to ``/v1/rewards``. Options come as keyword arguments (verl passes
 ``custom_reward_function.reward_kwargs``) or environment variables:
 
-``url``            one or more server URLs, comma-separated (``CRUCIBLE_URL``, default http://127.0.0.1:8080);
-                   requests rotate over them and move to the next on refusal, 429, 5xx or timeout.
+``url``            one or more server URLs, comma-separated (``CRUCIBLE_URL``, default http://127.0.0.1:8080), or one
+                   Kubernetes Service URL; each request goes to the replica with the least work per execution
+                   slot (this process's own plus what the replica reports in ``X-Crucible-Load``), draining
+                   replicas are left alone, and a request moves to another replica on refusal, 429, 5xx, lost
+                   connection or timeout. Every attempt of one request carries the same ``Idempotency-Key``, so a
+                   replica that sees a retry answers it from the first attempt instead of judging it twice.
 ``token``          bearer token when the server requires one (``CRUCIBLE_TOKEN``).
 ``scoring``        ``binary`` (1 when every selected test passes; default) or ``fraction``.
 ``test_policy``    ``all`` (default), ``first`` or ``longest``; ``test_count`` N for the last two.
@@ -51,6 +55,7 @@ import time
 import types
 import urllib.error
 import urllib.request
+import uuid
 
 __all__ = ["compute_score", "compute_score_batch", "CrucibleInfraError", "CrucibleRequestError", "RewardResult",
            "TRAINER_TIME_LIMITS_S", "CRUCIBLE_DEFAULT_CPU_TIME_S"]
@@ -103,23 +108,94 @@ def _plain(value):
     raise TypeError(f"cannot send {type(value).__name__} as JSON")
 
 
-def _post(servers, path, body, token, timeout, max_attempts):
-    """POSTs JSON, rotating servers and retrying transient failures; returns the parsed answer."""
+# What this process knows of each replica: its own outstanding work units there, the units other clients had there
+# at the last answer (X-Crucible-Load), the replica's execution slots, and until when to leave it alone. Advisory
+# only (a lost update between threads skews the weighing, never an answer), so no lock: a lock would also make the
+# module's functions unpicklable for reward managers that ship them to worker processes.
+_replicas = {}
+_REPORT_LIFETIME = 3.0
+
+
+def _replica(server):
+    return _replicas.setdefault(server, {"outstanding": 0, "others": 0, "slots": 0, "at": 0.0, "avoid_until": 0.0})
+
+
+def _pick_server(servers, previous):
+    """The replica with the least work per slot, not the one just tried while another is available; ties rotate."""
     global _next_server
+    now = time.monotonic()
+    _next_server += 1
+    start = _next_server % len(servers)
+    ordered = servers[start:] + servers[:start]
+    candidates = [s for s in ordered if len(servers) == 1 or s != previous]
+    available = [s for s in candidates if _replica(s)["avoid_until"] <= now]
+    if not available:
+        available = [previous] if previous and _replica(previous)["avoid_until"] <= now else candidates
+
+    def score(s):
+        r = _replica(s)
+        others = r["others"] if now - r["at"] < _REPORT_LIFETIME else 0
+        return (r["outstanding"] + others + 1.0) / max(1, r["slots"])
+
+    return min(available, key=score)
+
+
+def _has_alternative(servers, server):
+    now = time.monotonic()
+    return any(s != server and _replica(s)["avoid_until"] <= now for s in servers)
+
+
+def _outstanding(server, units):
+    _replica(server)["outstanding"] += units
+
+
+def _avoid(server, seconds):
+    r = _replica(server)
+    r["avoid_until"] = max(r["avoid_until"], time.monotonic() + seconds)
+
+
+def _note_load(server, header, units_done):
+    """Reads ``in_flight=N; queued=N; max_in_flight=N; ready=0|1``; a replica that is not ready is going away."""
+    if not header:
+        return
+    fields = {}
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if value.strip().isdigit():
+            fields[name] = int(value)
+    if fields.get("max_in_flight", 0) <= 0:
+        return
+    r = _replica(server)
+    own = max(0, r["outstanding"] - units_done)
+    r["others"] = max(0, fields.get("in_flight", 0) + fields.get("queued", 0) - own)
+    r["slots"] = fields["max_in_flight"]
+    r["at"] = time.monotonic()
+    if fields.get("ready", 1) == 0:
+        r["avoid_until"] = max(r["avoid_until"], r["at"] + _REPORT_LIFETIME)
+
+
+def _post(servers, path, body, token, timeout, max_attempts):
+    """POSTs JSON to the least loaded replica, retrying transient failures on another; returns the parsed answer."""
     data = json.dumps(body, default=_plain).encode("utf-8")
+    key = uuid.uuid4().hex  # one per logical request, the same on every attempt
+    units = max(1, len(body.get("items") or ()))
     last = None
+    server = None
     for attempt in range(max_attempts):
-        _next_server += 1
-        server = servers[_next_server % len(servers)]
+        server = _pick_server(servers, server)
         request = urllib.request.Request(server + path, data=data, method="POST",
-                                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+                                         headers={"Content-Type": "application/json", "Accept": "application/json",
+                                                  "Idempotency-Key": key})
         if token:
             request.add_header("Authorization", "Bearer " + token)
         delay = min(0.2 * (2 ** attempt), 5.0) * (0.5 + random.random())
+        _outstanding(server, units)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
+                _note_load(server, response.headers.get("X-Crucible-Load"), units)
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
+            _note_load(server, e.headers.get("X-Crucible-Load") if e.headers else None, units)
             text = e.read().decode("utf-8", "replace")
             try:
                 error = json.loads(text).get("error") or {}
@@ -130,10 +206,16 @@ def _post(servers, path, body, token, timeout, max_attempts):
                 raise CrucibleRequestError(message, field=error.get("field"), status=e.code) from None
             last = message
             retry_after = e.headers.get("Retry-After") if e.headers else None
-            if retry_after and retry_after.isdigit():
+            if e.code == 503:
+                _avoid(server, float(retry_after) if retry_after and retry_after.isdigit() else 1.0)
+            # Retry-After is the busy replica's wish for itself: waited for only when no other replica can take it.
+            if retry_after and retry_after.isdigit() and not _has_alternative(servers, server):
                 delay = max(delay, min(float(retry_after), 30.0))
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
             last = f"{server}{path}: {getattr(e, 'reason', e)}"
+            _avoid(server, 1.0)
+        finally:
+            _outstanding(server, -units)
         if attempt + 1 < max_attempts:
             time.sleep(delay)
     raise CrucibleInfraError(f"no Crucible server answered after {max_attempts} attempts: {last}")

@@ -14,4 +14,8 @@ root.Subcommands.Add(SweCommand.Create());
 root.Subcommands.Add(FixCommand.Create());
 root.Subcommands.Add(CurateCommand.Create());
 root.Subcommands.Add(RolloutsCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// `serve` answers SIGTERM itself (readiness first, then a drain that may outlast System.CommandLine's 2 s grace,
+// after which it would force the exit); every other command is cancelled through its token.
+var invocation = parsed.CommandResult.Command.Name == "serve" ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
+return await parsed.InvokeAsync(invocation);

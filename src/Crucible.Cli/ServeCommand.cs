@@ -21,6 +21,8 @@ internal static class ServeCommand
         var parallel = new Option<int?>("--parallel-runs") { Description = "Sandbox processes running at once (default: number of cores)." };
         var timeout = new Option<string>("--request-timeout") { Description = "Longest a request may take, queueing included, e.g. 300s.", DefaultValueFactory = _ => "300s" };
         var drain = new Option<string>("--drain-timeout") { Description = "On shutdown, how long in-flight work may finish before it is interrupted.", DefaultValueFactory = _ => "20s" };
+        var unready = new Option<string>("--unready-delay") { Description = "On SIGTERM, how long /ready answers 503 while work is still admitted, so a load balancer stops routing first (e.g. 5s on Kubernetes).", DefaultValueFactory = _ => "0s" };
+        var idempotency = new Option<string>("--idempotency-cache") { Description = "Memory for answers replayed to retries with the same Idempotency-Key, e.g. 64m (0: off).", DefaultValueFactory = _ => "64m" };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body, e.g. 64m.", DefaultValueFactory = _ => "64m" };
         var memory = new Option<string>("--memory") { Description = "Memory for /run_code calls with memory_limit_MB -1.", DefaultValueFactory = _ => "1g" };
         var maxMemory = new Option<string>("--max-memory") { Description = "Most memory one run or test may ask for; larger requests get 422.", DefaultValueFactory = _ => "8g" };
@@ -31,7 +33,7 @@ internal static class ServeCommand
         var noZygotes = new Option<bool>("--no-zygotes") { Description = "Run single runs the pre-zygote way (a fresh sandbox or a warm runner); for comparison." };
         var cmd = new Command("serve", "Run the execution service: SandboxFusion-compatible /run_code, /v1/judge, /v1/rewards, /health, /ready, /metrics.")
         {
-            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, maxMemory, tokenFile, state, busy, noZygotes, repos,
+            urls, port, maxInFlight, queue, parallel, timeout, drain, unready, idempotency, maxBody, memory, maxMemory, tokenFile, state, busy, noZygotes, repos,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -55,6 +57,8 @@ internal static class ServeCommand
                     QueueLimit = parse.GetValue(queue),
                     RequestTimeout = Sizes.ParseDuration(parse.GetValue(timeout)!),
                     DrainTimeout = Sizes.ParseDuration(parse.GetValue(drain)!),
+                    UnreadyDelay = Sizes.ParseDuration(parse.GetValue(unready)!, allowZero: true),
+                    IdempotencyCacheBytes = Sizes.ParseBytes(parse.GetValue(idempotency)!, allowZero: true),
                     MaxRequestBodyBytes = Sizes.ParseBytes(parse.GetValue(maxBody)!),
                     DefaultRunMemoryBytes = Sizes.ParseBytes(parse.GetValue(memory)!),
                     MaxRunMemoryBytes = Sizes.ParseBytes(parse.GetValue(maxMemory)!),

@@ -10,16 +10,21 @@ using Polly.Retry;
 namespace Crucible.Client;
 
 /// <summary>
-/// Client of one or more <c>crucible serve</c> replicas. Requests are spread round-robin; every endpoint is
-/// idempotent (same input, same answer), so a request that fails on one server (refused connection, timeout, 429,
-/// 5xx, or an infrastructure error in the body) is retried on another, with backoff and the server's Retry-After.
-/// A server that keeps failing is skipped for <see cref="CrucibleClientOptions.BreakDuration"/> (a circuit breaker per server).
+/// Client of one or more <c>crucible serve</c> replicas (or one Service URL in front of many). Each request goes to
+/// the replica with the least work per execution slot — this client's own outstanding work plus the load the
+/// replica last reported in <c>X-Crucible-Load</c> — and replicas that are draining are left alone. A request that
+/// fails on one server (refused or lost connection, timeout, 429, 5xx, or an infrastructure error in the body) is
+/// retried on another, with backoff (and the server's Retry-After when no other server is left). Every attempt of
+/// one request carries the same <c>Idempotency-Key</c>, so a server that sees it twice (a retry after a lost
+/// answer, or through a Service that routed it back) answers from the first instead of judging again; the caller
+/// gets exactly one answer per call. A server that keeps failing is skipped for
+/// <see cref="CrucibleClientOptions.BreakDuration"/> (a circuit breaker per server).
 /// </summary>
 public sealed class CrucibleClient : IDisposable
 {
     private readonly CrucibleClientOptions _options;
     private readonly HttpClient _http;
-    private readonly Backend[] _backends;
+    private readonly Replica[] _backends;
     private int _next = -1;
 
     public CrucibleClient(CrucibleClientOptions options, HttpMessageHandler? handler = null)
@@ -29,7 +34,7 @@ public sealed class CrucibleClient : IDisposable
         _options = options;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        _backends = options.Servers.Select(u => new Backend(u, options.BreakDuration)).ToArray();
+        _backends = options.Servers.Select(u => new Replica(u, options.BreakDuration)).ToArray();
     }
 
     /// <summary>Client of the servers in <c>URL[,URL…]</c>.</summary>
@@ -40,10 +45,10 @@ public sealed class CrucibleClient : IDisposable
 
     /// <summary>SandboxFusion-compatible single run.</summary>
     public async Task<RunCodeResponse> RunCodeAsync(RunCodeRequest request, CancellationToken cancellationToken = default)
-        => await SendAsync<RunCodeResponse>("run_code", request, r => r.Status == RunStatus.SandboxError, cancellationToken).ConfigureAwait(false);
+        => await SendAsync<RunCodeResponse>("run_code", request, 1, r => r.Status == RunStatus.SandboxError, cancellationToken).ConfigureAwait(false);
 
     public async Task<JudgeResponse> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken = default)
-        => await SendAsync<JudgeResponse>("v1/judge", request, r => r.InfraError, cancellationToken).ConfigureAwait(false);
+        => await SendAsync<JudgeResponse>("v1/judge", request, 1, r => r.InfraError, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Judges a submission on a server: a drop-in for <see cref="Judge.Judge.JudgeAsync"/> (same inputs, same result),
@@ -79,7 +84,7 @@ public sealed class CrucibleClient : IDisposable
     public async Task<RewardsResponse> RewardsAsync(RewardsRequest request, CancellationToken cancellationToken = default)
     {
         var items = request.Items ?? throw new ArgumentException("Items is required", nameof(request));
-        var first = await SendAsync<RewardsResponse>("v1/rewards", request, _ => false, cancellationToken).ConfigureAwait(false);
+        var first = await SendAsync<RewardsResponse>("v1/rewards", request, items.Count, _ => false, cancellationToken).ConfigureAwait(false);
         if (!_options.RetryInfrastructureErrors) return first;
         var results = first.Results.ToArray();
         for (var round = 1; round < _options.MaxAttempts; round++)
@@ -87,7 +92,7 @@ public sealed class CrucibleClient : IDisposable
             var pending = results.Where(r => r.Status == RewardStatus.InfraError).Select(r => r.Index).ToList();
             if (pending.Count == 0) break;
             var again = await SendAsync<RewardsResponse>("v1/rewards", request with { Items = pending.Select(i => items[i]).ToList() },
-                _ => false, cancellationToken).ConfigureAwait(false);
+                pending.Count, _ => false, cancellationToken).ConfigureAwait(false);
             foreach (var r in again.Results) results[pending[r.Index]] = r with { Index = pending[r.Index] };
         }
         var scored = results.Where(r => r.Status == RewardStatus.Scored).ToList();
@@ -105,7 +110,7 @@ public sealed class CrucibleClient : IDisposable
     }
 
     public async Task<IReadOnlyList<LanguageInfo>> LanguagesAsync(CancellationToken cancellationToken = default)
-        => await SendAsync<List<LanguageInfo>>("v1/languages", null, _ => false, cancellationToken).ConfigureAwait(false);
+        => await SendAsync<List<LanguageInfo>>("v1/languages", null, 0, _ => false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Health of one server (no retry, no spreading): for probes and load tools.</summary>
     public async Task<HealthReport> HealthAsync(Uri server, CancellationToken cancellationToken = default)
@@ -116,10 +121,14 @@ public sealed class CrucibleClient : IDisposable
             ?? throw new IOException($"{server}health answered an empty body");
     }
 
-    private async Task<T> SendAsync<T>(string path, object? body, Func<T, bool> isInfraError, CancellationToken ct)
+    /// <summary>Header naming one logical request across its attempts (see the server's idempotency cache).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private async Task<T> SendAsync<T>(string path, object? body, int units, Func<T, bool> isInfraError, CancellationToken ct)
     {
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), WireJson.Options);
-        Uri? previous = null;
+        var key = payload is null ? null : Guid.NewGuid().ToString("N");
+        Replica? previous = null;
         var retry = new ResiliencePipelineBuilder<ServerAnswer<T>>()
             .AddRetry(new RetryStrategyOptions<ServerAnswer<T>>
             {
@@ -134,7 +143,8 @@ public sealed class CrucibleClient : IDisposable
                     { Result: { } a } => a.Transient || (a.InfraError && _options.RetryInfrastructureErrors),
                     _ => false,
                 }),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after
+                // Retry-After is the busy server's wish for itself: honoured only when no other server can take the retry.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after && !HasAlternative(previous)
                     ? (TimeSpan?)(after > _options.MaxRetryAfter ? _options.MaxRetryAfter : after)
                     : null),
             })
@@ -145,10 +155,10 @@ public sealed class CrucibleClient : IDisposable
         {
             answer = await retry.ExecuteAsync(async token =>
             {
-                var backend = Pick(previous);
-                previous = backend.Uri;
-                return await backend.Breaker.ExecuteAsync(
-                    async t => await AttemptAsync(backend.Uri, path, payload, isInfraError, t).ConfigureAwait(false), token).ConfigureAwait(false);
+                var replica = Pick(previous);
+                previous = replica;
+                return await replica.Breaker.ExecuteAsync(
+                    async t => await AttemptAsync(replica, path, payload, key, units, isInfraError, t).ConfigureAwait(false), token).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or BrokenCircuitException or TimeoutException or IOException)
@@ -161,8 +171,33 @@ public sealed class CrucibleClient : IDisposable
         throw new CrucibleServerException($"{answer.Server}{path} answered {(int)answer.Status} {answer.Status}: {detail}", answer.Status, answer.Error);
     }
 
-    private async Task<ServerAnswer<T>> AttemptAsync<T>(Uri server, string path, byte[]? payload, Func<T, bool> isInfraError, CancellationToken ct)
+    private async Task<ServerAnswer<T>> AttemptAsync<T>(Replica replica, string path, byte[]? payload, string? key, int units,
+        Func<T, bool> isInfraError, CancellationToken ct)
     {
+        replica.Begin(units);
+        try
+        {
+            var answer = await AttemptOnceAsync(replica, path, payload, key, units, isInfraError, ct).ConfigureAwait(false);
+            // Going away: let the others take new work; the retry of this one goes elsewhere anyway.
+            if (answer.Status == HttpStatusCode.ServiceUnavailable) replica.Avoid(answer.RetryAfter ?? TimeSpan.FromSeconds(1));
+            return answer;
+        }
+        catch (HttpRequestException) when (!ct.IsCancellationRequested)
+        {
+            // Refused or lost connection: a dead or stopping replica. Its circuit opens after a few; until then, skip it briefly.
+            replica.Avoid(TimeSpan.FromSeconds(1));
+            throw;
+        }
+        finally
+        {
+            replica.End(units);
+        }
+    }
+
+    private async Task<ServerAnswer<T>> AttemptOnceAsync<T>(Replica replica, string path, byte[]? payload, string? key, int units,
+        Func<T, bool> isInfraError, CancellationToken ct)
+    {
+        var server = replica.Uri;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.AttemptTimeout);
         using var message = new HttpRequestMessage(payload is null ? HttpMethod.Get : HttpMethod.Post, new Uri(server, path));
@@ -172,9 +207,11 @@ public sealed class CrucibleClient : IDisposable
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
         if (_options.BearerToken is { } token) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (key is not null) message.Headers.Add(IdempotencyKeyHeader, key);
         try
         {
             using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            replica.NoteLoad(response.Headers.TryGetValues(LoadHeader, out var load) ? load.FirstOrDefault() : null, units);
             var retryAfter = response.Headers.RetryAfter is { } ra
                 ? ra.Delta ?? (ra.Date is { } d ? d - DateTimeOffset.UtcNow : null)
                 : null;
@@ -199,47 +236,35 @@ public sealed class CrucibleClient : IDisposable
         }
     }
 
-    /// <summary>Next server round-robin, skipping the one just tried and any whose circuit is open, unless none is left.</summary>
-    private Backend Pick(Uri? previous)
+    /// <summary>Response header in which a server reports its load.</summary>
+    public const string LoadHeader = "X-Crucible-Load";
+
+    /// <summary>
+    /// The replica with the lowest <see cref="Replica.Score"/> among those available, never the one just tried while
+    /// another exists; ties go round-robin. When none is available (all broken or draining), the least bad one.
+    /// </summary>
+    private Replica Pick(Replica? previous)
     {
-        var start = Interlocked.Increment(ref _next) & int.MaxValue;
-        Backend? fallback = null;
+        var start = (Interlocked.Increment(ref _next) & int.MaxValue) % _backends.Length;
+        Replica? best = null, fallback = null;
         for (var i = 0; i < _backends.Length; i++)
         {
-            var b = _backends[(start + i) % _backends.Length];
-            if (b.State.CircuitState == CircuitState.Open) { fallback ??= b; continue; }
-            if (_backends.Length > 1 && b.Uri == previous) { fallback ??= b; continue; }
-            return b;
+            var r = _backends[(start + i) % _backends.Length];
+            if (_backends.Length > 1 && r == previous) continue;
+            if (r.Unavailable)
+            {
+                if (fallback is null || r.State.CircuitState != CircuitState.Open) fallback = r;
+                continue;
+            }
+            if (best is null || r.Score < best.Score) best = r;
         }
-        return fallback ?? _backends[start % _backends.Length];
+        if (best is not null) return best;
+        return previous is { Unavailable: false } ? previous : fallback ?? previous ?? _backends[start];
     }
+
+    private bool HasAlternative(Replica? previous) => _backends.Any(r => r != previous && !r.Unavailable);
 
     public void Dispose() => _http.Dispose();
 
     private static Task<T?> ReadAsync<T>(HttpContent content, CancellationToken ct) => content.ReadFromJsonAsync<T>(WireJson.Options, ct);
-
-    private sealed class Backend
-    {
-        public Backend(Uri uri, TimeSpan breakDuration)
-        {
-            Uri = uri;
-            Breaker = new ResiliencePipelineBuilder()
-                .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 4,
-                    SamplingDuration = TimeSpan.FromSeconds(10),
-                    BreakDuration = breakDuration < TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : breakDuration,
-                    StateProvider = State,
-                    // Busy (429) is not broken; only failures to answer and 5xx count against a server.
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or TimeoutException or IOException
-                        || args.Outcome.Result is IServerAnswer { ServerFault: true }),
-                })
-                .Build();
-        }
-
-        public Uri Uri { get; }
-        public CircuitBreakerStateProvider State { get; } = new();
-        public ResiliencePipeline Breaker { get; }
-    }
 }

@@ -5,7 +5,7 @@ namespace Crucible.Client;
 /// <summary>Body of <c>GET /health</c> and <c>GET /ready</c>: liveness, and the admission capacity load tools size against.</summary>
 public sealed record HealthReport
 {
-    /// <summary><c>ok</c>, or <c>draining</c> once shutdown has begun.</summary>
+    /// <summary><c>ok</c>; <c>unready</c> once shutdown is announced (still admitting, load balancers take it out); <c>draining</c> once it refuses new work.</summary>
     [JsonPropertyName("status")] public string Status { get; init; } = "ok";
 
     /// <summary>Work units (a run, a submission, a reward item) executed at once.</summary>

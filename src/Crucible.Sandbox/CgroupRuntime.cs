@@ -86,9 +86,17 @@ internal sealed class CgroupRuntime : IDisposable
         return new CgroupRuntime(CgroupVersion.V1, null, memory, pids, cpu);
     }
 
+    /// <summary>
+    /// Environment variable naming the cgroup v2 directory (relative to /sys/fs/cgroup) to make run cgroups under, in
+    /// place of the process's own cgroup. In a container the process's own cgroup holds the process and so cannot hand
+    /// controllers to children (cgroup v2's no-internal-process rule); the image's entrypoint moves the server into a
+    /// leaf and points this at the container's cgroup root (see deploy/entrypoint.sh).
+    /// </summary>
+    public const string ParentVariable = "CRUCIBLE_CGROUP_PARENT";
+
     private static CgroupRuntime CreateV2(string tag)
     {
-        var own = OwnCgroups().GetValueOrDefault("", "/");
+        var own = Environment.GetEnvironmentVariable(ParentVariable) is { Length: > 0 } configured ? configured : OwnCgroups().GetValueOrDefault("", "/");
         var parent = Path.Combine("/sys/fs/cgroup", own.TrimStart('/'), tag);
         RemoveStaleSiblings(Path.GetDirectoryName(parent)!);
         Directory.CreateDirectory(parent);

@@ -46,9 +46,21 @@ public sealed class CrucibleServer : IAsyncDisposable
         });
         // Kestrel waits this long for in-flight requests; the drain cancels work earlier so they are all answered.
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<IHostLifetime>(sp => new ShutdownSignals(sp.GetRequiredService<IHostApplicationLifetime>(), options.UnreadyDelay));
         var app = builder.Build();
         var host = new ExecutionHost(options, pool, app.Logger);
+        ((ShutdownSignals)app.Services.GetRequiredService<IHostLifetime>()).Host = host;
         app.Lifetime.ApplicationStopping.Register(host.BeginDrain);
+        // Every answer tells the client how loaded this replica is, so a client of many replicas can weigh them.
+        app.Use((ctx, next) =>
+        {
+            ctx.Response.OnStarting(() =>
+            {
+                ctx.Response.Headers[LoadHeader] = host.LoadReport();
+                return Task.CompletedTask;
+            });
+            return next(ctx);
+        });
 
         OperationalEndpoints.UseBearerToken(app, options.BearerToken);
         OperationalEndpoints.Map(app, host);
@@ -61,7 +73,13 @@ public sealed class CrucibleServer : IAsyncDisposable
         return new CrucibleServer(app, host, ownsPool);
     }
 
+    /// <summary>Response header carrying <see cref="ExecutionHost.LoadReport"/>.</summary>
+    public const string LoadHeader = "X-Crucible-Load";
+
     public SandboxPool Pool => _host.Pool;
+
+    /// <summary>What SIGTERM does first: <c>/ready</c> answers 503 while work is still admitted (for tests and embedders).</summary>
+    public void MarkUnready() => _host.MarkUnready();
 
     /// <summary>Bound addresses once started (a port of 0 resolved to the real one).</summary>
     public IReadOnlyList<Uri> Addresses =>

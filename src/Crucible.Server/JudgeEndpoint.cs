@@ -43,6 +43,10 @@ internal static class JudgeEndpoint
             var result = await host.Judge.JudgeAsync(work.Submission, work.Options, scope.Token).ConfigureAwait(false);
             response = JudgeResponse.From(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
+        catch (OperationCanceledException) when (scope.DrainEnded)
+        {
+            throw scope.Unfinished();
+        }
         catch (OperationCanceledException) when (!scope.ClientGone)
         {
             response = Interrupted(work, $"interrupted: {scope.InterruptReason}", started);

@@ -12,7 +12,7 @@ internal static class OperationalEndpoints
     public static void Map(WebApplication app, ExecutionHost host)
     {
         app.MapGet("/health", (HttpContext ctx) => ExecutionHost.WriteJsonAsync(ctx, 200, Health(host)));
-        app.MapGet("/ready", (HttpContext ctx) => ExecutionHost.WriteJsonAsync(ctx, host.Draining ? 503 : 200, Health(host)));
+        app.MapGet("/ready", (HttpContext ctx) => ExecutionHost.WriteJsonAsync(ctx, host.Ready ? 200 : 503, Health(host)));
         app.MapGet("/metrics", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -34,7 +34,7 @@ internal static class OperationalEndpoints
 
     private static HealthReport Health(ExecutionHost host) => new()
     {
-        Status = host.Draining ? "draining" : "ok",
+        Status = host.Draining ? "draining" : host.Ready ? "ok" : "unready",
         MaxInFlight = host.Gate.MaxInFlight,
         QueueLimit = host.Gate.QueueLimit,
         InFlight = host.Gate.InFlight,

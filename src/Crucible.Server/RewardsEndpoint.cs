@@ -94,6 +94,9 @@ internal static class RewardsEndpoint
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(work.Items.Select(p => ScoreAsync(host, work, p, scope))).ConfigureAwait(false);
+        // Cut off by shutdown with nothing scored: a retryable refusal. With some scored, they are kept and only the
+        // interrupted items come back as infra_error, for the client to send to another replica.
+        if (scope.DrainEnded && results.All(r => r.Status != RewardStatus.Scored)) throw scope.Unfinished();
         foreach (var r in results) host.Metrics.RewardItem(r.Status);
         var scored = results.Where(r => r.Status == RewardStatus.Scored).ToList();
         return new RewardsResponse

@@ -48,6 +48,10 @@ internal static class RunCodeEndpoint
                 foreach (var (path, bytes) in run.FetchedFiles) fetched[path] = Convert.ToBase64String(bytes);
             }
         }
+        catch (OperationCanceledException) when (scope.DrainEnded)
+        {
+            throw scope.Unfinished();
+        }
         catch (OperationCanceledException) when (!scope.ClientGone)
         {
             runResult = new CommandRunResult { Status = CommandRunStatus.Error, Stderr = $"interrupted: {scope.InterruptReason}", Verdict = nameof(Verdict.SandboxError) };

@@ -10,7 +10,7 @@ namespace Crucible.Server;
 /// the request path; gauges of the admission gate and the sandbox pool are read at scrape time. Each server has its
 /// own instance, so several servers in one process (as in tests) never mix their numbers.
 /// </summary>
-internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool)
+internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, IdempotencyCache idempotency, Func<bool> ready)
 {
     /// <summary>Latency buckets in seconds: 5 ms doubling to ~160 s, covering a cached run to a long batch.</summary>
     internal static readonly double[] Buckets = Enumerable.Range(0, 16).Select(i => 0.005 * Math.Pow(2, i)).ToArray();
@@ -57,6 +57,9 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool)
         Single(w, "crucible_admission_in_flight", "gauge", "Work units executing.", gate.InFlight);
         Single(w, "crucible_admission_queue_depth", "gauge", "Work units admitted and waiting for an execution slot.", gate.Queued);
         Single(w, "crucible_admission_capacity", "gauge", "Work units held at most (in flight + queue); past it, 429.", gate.Capacity);
+        Single(w, "crucible_ready", "gauge", "1 while the replica admits work; 0 from the moment shutdown is announced.", ready() ? 1 : 0);
+        Single(w, "crucible_idempotent_replays_total", "counter", "Requests answered from an earlier request with the same Idempotency-Key instead of running again.", idempotency.Replays);
+        Single(w, "crucible_idempotency_cached_answers", "gauge", "Answers kept (or running) for Idempotency-Key replays.", idempotency.Count);
         Single(w, "crucible_sandbox_active_runs", "gauge", "Sandbox runs (and compilations) executing now.", pool.ActiveRuns);
         Single(w, "crucible_sandbox_waiting_runs", "gauge", "Sandbox runs waiting for a run slot.", pool.WaitingRuns);
         Single(w, "crucible_sandbox_open_sessions", "gauge", "Sandbox sessions open (one per submission being judged).", pool.OpenSessions);

@@ -31,6 +31,19 @@ public sealed record ServerOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// On SIGTERM/SIGINT, how long the server keeps admitting work while <c>/ready</c> already answers 503, so a load
+    /// balancer (a Kubernetes Service) stops sending before the server starts refusing. Zero outside a cluster.
+    /// </summary>
+    public TimeSpan UnreadyDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Bytes of answers kept for <c>Idempotency-Key</c> replays (a retried request gets the first answer instead of
+    /// being judged again); the oldest are forgotten first. Zero turns the cache off (keys are then only joined while
+    /// their first request is still running).
+    /// </summary>
+    public long IdempotencyCacheBytes { get; init; } = 64L << 20;
+
+    /// <summary>
     /// HTTP status of a refusal when the queue is full: 429 (the default), or 503/504 for clients that only retry
     /// those — verl's SandboxFusion client retries 504 and turns any other refusal into a failed test case.
     /// </summary>
@@ -64,6 +77,8 @@ public sealed record ServerOptions
         if (MaxRequestBodyBytes < 1024) throw new ArgumentException($"--max-body must be at least 1k, got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentException("--drain-timeout must not be negative.", nameof(DrainTimeout));
         if (BearerToken is { Length: < 16 }) throw new ArgumentException("the bearer token must be at least 16 characters.", nameof(BearerToken));
+        if (UnreadyDelay < TimeSpan.Zero) throw new ArgumentException("--unready-delay must not be negative.", nameof(UnreadyDelay));
+        if (IdempotencyCacheBytes < 0) throw new ArgumentException("--idempotency-cache must not be negative.", nameof(IdempotencyCacheBytes));
         if (BusyStatusCode is not (429 or 503 or 504)) throw new ArgumentException($"--busy-status must be 429, 503 or 504, got {BusyStatusCode}.", nameof(BusyStatusCode));
         if (DefaultRunMemoryBytes < 4L << 20) throw new ArgumentException("the default run memory must be at least 4 MiB.", nameof(DefaultRunMemoryBytes));
         if (MaxRunMemoryBytes < DefaultRunMemoryBytes) throw new ArgumentException($"--max-memory ({MaxRunMemoryBytes >> 20} MiB) must be at least the default run memory ({DefaultRunMemoryBytes >> 20} MiB).", nameof(MaxRunMemoryBytes));
