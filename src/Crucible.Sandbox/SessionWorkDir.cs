@@ -44,10 +44,20 @@ internal sealed partial class SessionWorkDir : IDisposable
     {
         if (_tmpRoot is null) return null;
         var dir = System.IO.Path.Combine(_tmpRoot, "r" + Interlocked.Increment(ref _tmpCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(dir);
-        Libc.Chown(dir, _uid, _uid);
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return dir;
+        try
+        {
+            Directory.CreateDirectory(dir);
+            Libc.Chown(dir, _uid, _uid);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return dir;
+        }
+        catch (IOException)
+        {
+            // The program filled the session's /tmp (a warm runner's lives on): this run gets bubblewrap's own tmpfs,
+            // freed with the run and charged to its memory limit, rather than an error that is not the program's.
+            RemoveRunTmp(dir);
+            return null;
+        }
     }
 
     /// <summary>Removes a run's /tmp once the run is over (everything of the run is dead by then).</summary>

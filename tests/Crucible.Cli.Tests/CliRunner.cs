@@ -21,6 +21,18 @@ internal static class CliRunner
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>The repository root (examples/ lives there), found from this source file's path.</summary>
+    public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+    /// <summary>A loopback port free right now, for a `crucible serve` under test.</summary>
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
     public static readonly string StateRoot = Path.Combine(Path.GetTempPath(), "crucible-cli-test-" + Environment.ProcessId);
 
     public static string WriteTemp(string name, string content)

@@ -1,22 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Crucible.Cli.Tests;
 
 public sealed class EvalThroughServerTests
 {
-    private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private static JsonElement Verdicts(string outDir)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
@@ -26,10 +14,10 @@ public sealed class EvalThroughServerTests
     [Fact]
     public async Task EvalThroughAServerGivesTheSameVerdictsAsLocally()
     {
-        var demo = Path.Combine(Repo(), "examples", "demo");
+        var demo = Path.Combine(CliRunner.RepoRoot(), "examples", "demo");
         var local = Path.Combine(Path.GetTempPath(), "crucible-eval-local-" + Guid.NewGuid().ToString("N")[..8]);
         var remote = Path.Combine(Path.GetTempPath(), "crucible-eval-remote-" + Guid.NewGuid().ToString("N")[..8]);
-        var port = FreePort();
+        var port = CliRunner.FreePort();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crucible.dll"));
         foreach (var a in new[] { "serve", "--port", port.ToString() }) psi.ArgumentList.Add(a);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -14,16 +12,6 @@ namespace Crucible.Cli.Tests;
 /// </summary>
 public sealed partial class SharedStateRootTests
 {
-    private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private static Process Start(string state, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -43,7 +31,7 @@ public sealed partial class SharedStateRootTests
     {
         var state = Path.Combine(Path.GetTempPath(), "crucible-shared-" + Guid.NewGuid().ToString("N")[..8]);
         var outs = new[] { state + "-out-a", state + "-out-b" };
-        var ports = new[] { FreePort(), FreePort() };
+        var ports = new[] { CliRunner.FreePort(), CliRunner.FreePort() };
         var servers = ports.Select(p => Start(state, "serve", "--port", p.ToString())).ToList();
         var serverLogs = servers.Select(s => (s.StandardOutput.ReadToEndAsync(), s.StandardError.ReadToEndAsync())).ToList();
         try
@@ -60,7 +48,7 @@ public sealed partial class SharedStateRootTests
                 Assert.True(up, $"crucible serve on {port} did not come up");
             }
 
-            var demo = Path.Combine(Repo(), "examples", "demo");
+            var demo = Path.Combine(CliRunner.RepoRoot(), "examples", "demo");
             var evals = outs.Select(o => Start(state, "eval", "--dataset", Path.Combine(demo, "problems.jsonl"), "--samples", Path.Combine(demo, "samples.jsonl"), "--out", o, "--parallel", "2", "--limit", "10")).ToList();
             var evalLogs = evals.Select(e => (e.StandardOutput.ReadToEndAsync(), e.StandardError.ReadToEndAsync())).ToList();
 
@@ -114,7 +102,7 @@ public sealed partial class SharedStateRootTests
         {
             // Holds the lock the way a running eval does.
             using var held = new FileStream(Path.Combine(outDir, ".crucible-eval.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            var demo = Path.Combine(Repo(), "examples", "demo");
+            var demo = Path.Combine(CliRunner.RepoRoot(), "examples", "demo");
             var (code, _, stderr) = CliRunner.Run("eval", "--dataset", Path.Combine(demo, "problems.jsonl"), "--samples", Path.Combine(demo, "samples.jsonl"), "--out", outDir);
             Assert.Equal(64, code);
             Assert.Contains(outDir, stderr);

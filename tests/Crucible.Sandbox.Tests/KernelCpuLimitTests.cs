@@ -17,7 +17,7 @@ public sealed class KernelCpuLimitTests
         await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, WarmRunners = false, HostCpuWatchdog = false });
         try
         {
-            var limits = ResourceLimits.Default with { CpuTime = TimeSpan.FromMilliseconds(500), WallTime = TimeSpan.FromSeconds(30) };
+            var limits = ResourceLimits.Default with { CpuTime = TimeSpan.FromMilliseconds(500), WallTime = TimeSpan.FromSeconds(120) };
             var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", source), new RunRequest { Limits = limits });
             Assert.True(r.Verdict == Verdict.TimeLimitExceeded, $"{r.Verdict} signal {r.Signal} cpu {r.CpuTime}: {r.Message}");
             Assert.Equal(TimeLimitKind.Cpu, r.TimeLimit);
