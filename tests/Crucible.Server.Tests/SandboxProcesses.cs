@@ -40,8 +40,9 @@ internal static class SandboxProcesses
         var me = Environment.ProcessId;
         for (var p = pid; p > 1; p = ParentOf(p))
         {
-            // A run forked by a zygote is owned by its own init (the zygote's child); the zygote serves every run.
-            if (IsZygote(ParentOf(p))) return p;
+            // A run forked by a zygote is owned by its own init (a fork of the zygote, so it has the zygote's command
+            // line too); the zygote above it serves every run.
+            if (IsZygote(p) && IsZygote(ParentOf(p))) return p;
             if (ParentOf(p) == me) return p;
         }
         return 0;
