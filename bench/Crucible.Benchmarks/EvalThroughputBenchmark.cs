@@ -51,7 +51,7 @@ internal static class EvalThroughputBenchmark
             // that slice) so a shared machine's changing load falls on both sides alike. Each side has its own cold
             // compile cache.
             await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(state, "crucible"), MaxSessions = Math.Max(64, parallel * 2) });
-            await using var naivePool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(state, "baseline"), MaxSessions = Math.Max(64, parallel * 2) });
+            await using var naivePool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(state, "baseline"), MaxSessions = Math.Max(64, parallel * 2), Zygotes = false });
             using var store = ResultStore.Open(Path.Combine(state, "results.db"));
             var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default);
             var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = parallel });

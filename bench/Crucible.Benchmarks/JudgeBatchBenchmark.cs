@@ -20,7 +20,7 @@ internal static class JudgeBatchBenchmark
         var state = Path.Combine(Path.GetTempPath(), "crucible-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = state, WarmRunners = !cold });
+            await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = state, WarmRunners = !cold, Zygotes = !cold });
             var judge = new Judge.Judge(pool);
             const string code = "def f(xs, k):\n    return sorted(x * k for x in xs)[:3]\n";
             var calls = new Problem

@@ -15,7 +15,7 @@ internal static class HotPathBenchmarks
     {
         var pool = SandboxPool.Create(new SandboxOptions
         {
-            StateRoot = TempRoot(tag), WarmRunners = warm, PrestartedRunners = warm ? Cores + 1 : 0,
+            StateRoot = TempRoot(tag), WarmRunners = warm, PrestartedRunners = warm ? Cores + 1 : 0, Zygotes = warm,
             MaxParallelRuns = parallel ?? Environment.ProcessorCount,
         });
         // Let pre-started runners come up, as they would in a long-lived service.

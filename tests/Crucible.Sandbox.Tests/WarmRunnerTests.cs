@@ -31,7 +31,7 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
         Assert.Equal(before + 1, fx.Pool.WarmRuns);
 
         var root = Path.Combine(Path.GetTempPath(), "crucible-cold-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var coldPool = SandboxPool.Create(new SandboxOptions { StateRoot = root, WarmRunners = false });
+        await using var coldPool = SandboxPool.Create(new SandboxOptions { StateRoot = root, WarmRunners = false, Zygotes = false });
         try
         {
             await using var cold = await coldPool.OpenSessionAsync(new SourceProgram(lang, source));
@@ -100,7 +100,7 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
     public async Task RunnerIsReplacedAfterItsRunBudget()
     {
         var root = Path.Combine(Path.GetTempPath(), "crucible-recycle-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxRunsPerRunner = 3, PrestartedRunners = 1 });
+        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxRunsPerRunner = 3, PrestartedRunners = 1, Zygotes = false });
         try
         {
             Assert.SkipUnless(pool.WarmEnabled, "warm runners need root and cgroups");

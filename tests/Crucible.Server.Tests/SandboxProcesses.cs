@@ -37,14 +37,26 @@ internal static class SandboxProcesses
 
     /// <summary>
     /// The sandbox launcher of <paramref name="pid"/>: its ancestor whose parent is this process (the test host runs
-    /// the server in-process). That process is bubblewrap, which the launcher shell exec'd.
+    /// the server in-process). That process is bubblewrap, which the launcher shell exec'd. For a run forked by a
+    /// zygote it is the run's own init (pid 1 of the run's namespaces), so killing it fails that run only.
     /// </summary>
     public static int LauncherOf(int pid)
     {
         var me = Environment.ProcessId;
         for (var p = pid; p > 1; p = ParentOf(p))
+        {
+            // A run forked by a zygote is owned by its own init (a fork of the zygote, so it has the zygote's command
+            // line too); the zygote above it serves every run.
+            if (IsZygote(p) && IsZygote(ParentOf(p))) return p;
             if (ParentOf(p) == me) return p;
+        }
         return 0;
+    }
+
+    private static bool IsZygote(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("/runner/zygote.py", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
     }
 
     /// <summary>Waits until a process with the marker appears (the program has started), or fails the test.</summary>

@@ -143,6 +143,8 @@ internal sealed class ZygoteProcess : IDisposable
                 }
                 if (root.TryGetProperty("exit", out var e)) done.TrySetResult(new ExitStatus(e.GetInt32(), null, null));
                 else if (root.TryGetProperty("signal", out var s)) done.TrySetResult(new ExitStatus(null, s.GetInt32(), null));
+                else if (root.TryGetProperty("killed", out var k))
+                    done.TrySetResult(ExitStatus.Failed($"the run's sandbox was killed from outside (signal {k.GetInt32()})"));
                 else done.TrySetResult(ExitStatus.Failed("zygote could not set up the run: " + (root.TryGetProperty("error", out var why) ? why.GetString() : "no reason")));
             }
         }

@@ -12,6 +12,7 @@
 #            "work_bytes": b, "tmp_bytes": b, "inodes": n, "rlimits": {...}, "artifact": "<dir under /cache>"|null}
 #           with descriptors [code, stdin, stdout, stderr, cgroup.procs...] (SCM_RIGHTS)
 #   zygote -> {"id": n, "exit": code} | {"id": n, "signal": s} | {"id": n, "error": "why the set-up failed"}
+#             | {"id": n, "killed": s}  (the run's init was killed from outside)
 import os, sys, json, socket, signal, resource, ctypes, gc, selectors
 
 sys.path.insert(0, "/runner")
@@ -295,7 +296,9 @@ def finish(key, sel, running, sock):
     elif report.startswith("E"):
         reply = {"id": rid, "error": report[1:]}
     elif os.WIFSIGNALED(status):
-        reply = {"id": rid, "signal": os.WTERMSIG(status)}  # the init itself was killed (by the host's limits)
+        # The init itself was killed: the program cannot signal it (pid 1 of its namespace) and is always the OOM
+        # killer's choice before it, so this came from outside — the host's limits, or an infrastructure fault.
+        reply = {"id": rid, "killed": os.WTERMSIG(status)}
     else:
         reply = {"id": rid, "error": "run init exited %d without a status" % os.WEXITSTATUS(status)}
     sock.send(json.dumps(reply).encode())
