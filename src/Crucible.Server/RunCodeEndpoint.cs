@@ -89,6 +89,7 @@ internal static class RunCodeEndpoint
             if (content is not null && !IsBase64(content))
                 throw new InvalidFieldException(field, "file content must be base64-encoded (SandboxFusion's convention).");
         }
+        WorkPath.CheckDistinct("files", r.Files.Where(f => f.Value is not null).Select(f => f.Key));
         for (var i = 0; i < r.FetchFiles.Count; i++) WorkPath.Check($"fetch_files[{i}]", r.FetchFiles[i]);
         return r;
     }

@@ -145,6 +145,23 @@ public sealed class FieldFuzzTests(ServerFixture fx)
         Assert.DoesNotContain(S.StateRoot, error.GetProperty("message").GetString());
     }
 
+    [Theory]
+    [InlineData("a", "a/b")]
+    [InlineData("d/a/b", "d/a")]
+    [InlineData("a", "/work/a")]
+    [InlineData("./x", "x")]
+    public async Task FilesThatCannotAllBeWrittenAre422WithoutAHostPath(string first, string second)
+    {
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["code"] = "print(1)", ["language"] = "python", ["files"] = new Dictionary<string, string> { [first] = "YQ==", [second] = "Yg==" },
+        });
+        var (status, body, _) = await S.PostRawAsync("run_code", json);
+        Assert.Equal(422, status);
+        Assert.Equal("files", body.GetProperty("error").GetProperty("field").GetString());
+        Assert.DoesNotContain(S.StateRoot, body.GetProperty("error").GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task MemoryAboveTheServersCeilingIsRefusedNamingTheField()
     {
