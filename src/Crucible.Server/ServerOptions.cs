@@ -45,6 +45,9 @@ public sealed record ServerOptions
     /// </summary>
     public long MaxRunMemoryBytes { get; init; } = 8L << 30;
 
+    /// <summary>How an operator raises <see cref="MaxRunMemoryBytes"/>, for the errors that refuse more.</summary>
+    internal const string MaxMemorySetting = "crucible serve --max-memory";
+
     /// <summary>Sandbox pool settings (state root, parallel runs, sessions) when the server creates its own pool.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
