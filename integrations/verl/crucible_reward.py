@@ -355,17 +355,29 @@ def _source_text():
         return None
 
 
-_SOURCE = _source_text()
+# Rebuilt from a pickle, the source arrives with it (a Ray worker may not have the file).
+_SOURCE = globals().get("_crucible_source") or _source_text()
+
+# Run on unpickling: reuse this module when the process already has it under the same name and source (a forked
+# worker, or every call after the first in a spawned one); otherwise execute the source, which registers it.
+_REBUILD = """
+import sys as _sys
+_known = _sys.modules.get(__name__)
+if _known is not None and getattr(_known, "_SOURCE", None) == _crucible_source:
+    globals().update(compute_score=_known.compute_score, compute_score_batch=_known.compute_score_batch)
+else:
+    exec(compile(_crucible_source, __file__ or "crucible_reward.py", "exec"), globals())
+"""
 
 
 class _Rebuilt:
-    """Pickles as exec(<this module's source>, namespace): the namespace, filled, comes back out of a tuple."""
+    """Pickles as exec(rebuild, namespace): the namespace, filled, comes back out of a tuple."""
 
     def __init__(self, namespace):
         self.namespace = namespace
 
     def __reduce__(self):
-        return operator.getitem, ((_Exec(_SOURCE, self.namespace), self.namespace), 1)
+        return operator.getitem, ((_Exec(_REBUILD, self.namespace), self.namespace), 1)
 
 
 class _Exec:
@@ -395,7 +407,8 @@ class _RewardFunction:
     def __reduce__(self):
         if _SOURCE is None:
             raise TypeError("crucible_reward: the module's source file cannot be read, so %s cannot be pickled" % self.__name__)
-        namespace = {"__name__": __name__, "__file__": globals().get("__file__"), "__builtins__": __builtins__}
+        namespace = {"__name__": __name__, "__file__": globals().get("__file__"), "__builtins__": __builtins__,
+                     "_crucible_source": _SOURCE}
         return operator.getitem, (_Rebuilt(namespace), self.__name__)
 
 

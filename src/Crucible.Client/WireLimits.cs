@@ -26,13 +26,17 @@ public static class WireLimits
     /// <summary>An optional time limit in seconds (null stays null).</summary>
     public static TimeSpan? Seconds(double? seconds, string field) => seconds is { } s ? Seconds(s, field) : null;
 
-    /// <summary>A memory limit in MiB as bytes; throws naming <paramref name="field"/> when below 4 MiB or above <paramref name="maxBytes"/>.</summary>
-    public static long MemoryBytes(long megabytes, string field, long maxBytes = MaxMegabytes << 20)
+    /// <summary>
+    /// A memory limit in MiB as bytes; throws naming <paramref name="field"/> when below 4 MiB or above
+    /// <paramref name="maxBytes"/> (<paramref name="ceilingSetBy"/> names the setting that raises the ceiling).
+    /// </summary>
+    public static long MemoryBytes(long megabytes, string field, long maxBytes = MaxMegabytes << 20, string? ceilingSetBy = null)
     {
         if (megabytes < 4)
             throw new InvalidFieldException(field, $"{field} must be at least 4 (MiB), got {megabytes}.");
         if (megabytes > maxBytes >> 20)
-            throw new InvalidFieldException(field, $"{field} of {megabytes} MiB is more than this server allows ({maxBytes >> 20} MiB); ask for at most that.");
+            throw new InvalidFieldException(field, $"{field} of {megabytes} MiB is more than this server allows ({maxBytes >> 20} MiB" +
+                (ceilingSetBy is null ? "" : ", " + ceilingSetBy) + "); ask for at most that.");
         return megabytes << 20;
     }
 }

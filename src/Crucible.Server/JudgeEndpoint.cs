@@ -20,13 +20,13 @@ internal static class JudgeEndpoint
         var problem = r.Problem is { } spec ? spec.ToProblem("problem")
             : r.GroundTruth is { } gt ? GroundTruthReader.Read(gt, "ground_truth", "request", r.EntryPoint)
             : throw new InvalidFieldException("problem", "the tests are required: send problem {tests: [...]} or ground_truth in a dataset shape.");
-        if (problem.Limits.MemoryBytes is { } bytes) RequestLimits.MemoryBytes(bytes >> 20, host.Options.MaxRunMemoryBytes, "problem.memory_limit_mb");
+        if (problem.Limits.MemoryBytes is { } bytes) WireLimits.MemoryBytes(bytes >> 20, "problem.memory_limit_mb", host.Options.MaxRunMemoryBytes, ServerOptions.MaxMemorySetting);
         // A data source grades ground truth as its trainer's reward code does (docs/rewards.md).
         if (r.Problem is null && GradingRules.Find(r.DataSource) is { } rule) problem = rule.ApplyTo(problem);
         var options = new JudgeOptions
         {
             StopAtFirstFailure = r.StopAtFirstFailure,
-            CpuTimePerTestOverride = RequestLimits.CpuSeconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s"),
+            CpuTimePerTestOverride = WireLimits.Seconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s"),
             Batch = r.Batch ?? true,
         };
         if (r.PythonPrelude is not null) options = options with { PythonPrelude = r.PythonPrelude.Length == 0 ? null : r.PythonPrelude };

@@ -26,7 +26,7 @@ internal static class RewardsEndpoint
             throw new InvalidFieldException("scoring", $"unknown scoring '{r.Scoring}'; use binary (all selected tests pass → 1) or fraction (share passed).");
         var tests = r.Tests?.Validate("tests");
         if (r.Language is not null) Languages.Resolve(host, r.Language, "language");
-        var cpuOverride = RequestLimits.CpuSeconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s");
+        var cpuOverride = WireLimits.Seconds(r.CpuTimeLimitSeconds, "cpu_time_limit_s");
         var comparison = r.Comparison?.ToOptions("comparison");
         var plans = new List<RewardPlan>(r.Items.Count);
         for (var i = 0; i < r.Items.Count; i++) plans.Add(Plan(host, r, tests, comparison, i));

@@ -80,10 +80,10 @@ internal static class RunCodeEndpoint
         if (Encoding.UTF8.GetByteCount(r.Code) > host.Pool.Options.MaxSourceBytes)
             throw new InvalidFieldException("code", $"code is larger than the server's limit of {host.Pool.Options.MaxSourceBytes} bytes.");
         Languages.Resolve(host, r.Language, "language");
-        RequestLimits.Seconds(r.RunTimeout, "run_timeout");
-        RequestLimits.Seconds(r.CompileTimeout, "compile_timeout");
+        WireLimits.Seconds(r.RunTimeout, "run_timeout");
+        WireLimits.Seconds(r.CompileTimeout, "compile_timeout");
         // SandboxFusion's -1 (and any value ≤ 0) means the server's default.
-        if (r.MemoryLimitMB > 0) RequestLimits.MemoryBytes(r.MemoryLimitMB, host.Options.MaxRunMemoryBytes, "memory_limit_MB");
+        if (r.MemoryLimitMB > 0) WireLimits.MemoryBytes(r.MemoryLimitMB, "memory_limit_MB", host.Options.MaxRunMemoryBytes, ServerOptions.MaxMemorySetting);
         if (r.Files is null) throw new InvalidFieldException("files", "files must be an object of path → base64 content, e.g. {\"data.txt\": \"aGk=\"}.");
         if (r.FetchFiles is null) throw new InvalidFieldException("fetch_files", "fetch_files must be a list of paths, e.g. [\"out.txt\"].");
         foreach (var (path, content) in r.Files)
@@ -93,6 +93,7 @@ internal static class RunCodeEndpoint
             if (content is not null && !IsBase64(content))
                 throw new InvalidFieldException(field, "file content must be base64-encoded (SandboxFusion's convention).");
         }
+        WorkPath.CheckDistinct("files", r.Files.Where(f => f.Value is not null).Select(f => f.Key));
         for (var i = 0; i < r.FetchFiles.Count; i++) WorkPath.Check($"fetch_files[{i}]", r.FetchFiles[i]);
         return r;
     }

@@ -58,6 +58,9 @@ public sealed record ServerOptions
     /// </summary>
     public long MaxRunMemoryBytes { get; init; } = 8L << 30;
 
+    /// <summary>How an operator raises <see cref="MaxRunMemoryBytes"/>, for the errors that refuse more.</summary>
+    internal const string MaxMemorySetting = "crucible serve --max-memory";
+
     /// <summary>Directory of local clones named <c>owner__name</c> for <c>/v1/swe/grade</c>; that endpoint answers 422 without it.</summary>
     public string? ReposDirectory { get; init; }
 

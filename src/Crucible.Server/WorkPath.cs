@@ -33,6 +33,28 @@ internal static class WorkPath
         }
     }
 
+    /// <summary>
+    /// Throws when two checked paths name the same file (<c>a</c>, <c>./a</c>, <c>/work/a</c>) or one would have to
+    /// be both a file and a directory (<c>a</c> and <c>a/b</c>): no order of writing them can honour both.
+    /// </summary>
+    public static void CheckDistinct(string field, IEnumerable<string> paths)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var rel = Strip(path);
+            if (seen.TryGetValue(rel, out var other))
+                throw new InvalidFieldException(field, $"'{Show(path)}' and '{Show(other)}' name the same file; send it once.");
+            seen[rel] = path;
+        }
+        foreach (var (rel, path) in seen)
+        {
+            for (var slash = rel.IndexOf('/'); slash > 0; slash = rel.IndexOf('/', slash + 1))
+                if (seen.TryGetValue(rel[..slash], out var parent))
+                    throw new InvalidFieldException(field, $"'{Show(parent)}' is a file, so '{Show(path)}' cannot be inside it; rename one of them.");
+        }
+    }
+
     private static string Strip(string path)
     {
         if (path.StartsWith("/work/", StringComparison.Ordinal)) return path[6..];

@@ -83,6 +83,14 @@ public sealed class FieldFuzzTests(ServerFixture fx)
             cases.Add(("v1/rewards", $"comparison.preset={Show(v)}", With(RewardsBase(), b => b["comparison"] = new JsonObject { ["preset"] = v?.DeepClone() })));
             cases.Add(("v1/rewards", $"tests.policy={Show(v)}", With(RewardsBase(), b => b["tests"] = new JsonObject { ["policy"] = v?.DeepClone(), ["count"] = 1 })));
         }
+        var deep = new string('[', 4000) + new string(']', 4000);
+        foreach (var v in Strings.Append(deep).Append("{\"inputs\": [\"1\"], \"outputs\": [\"1\"], \"fn_name\": \"../x\"}").Append("[{\"input\": 1, \"output\": 2}]"))
+        {
+            foreach (var f in new[] { "ground_truth", "solution_str", "data_source", "extra_info" })
+                cases.Add(("v1/rewards", $"items[0].{f}={Show(v)}", With(RewardsBase(), b => b["items"]![0]![f] = v?.DeepClone())));
+            cases.Add(("v1/judge", $"ground_truth={Show(v)}", With(JudgeBase(), b => { b.Remove("problem"); b["ground_truth"] = v?.DeepClone(); })));
+            cases.Add(("v1/judge", $"entry_point={Show(v)}", With(JudgeBase(), b => { b.Remove("problem"); b["ground_truth"] = "assert f(1) == 1"; b["entry_point"] = v?.DeepClone(); })));
+        }
         return cases.Select(c => new TheoryDataRow<string, string>(c.Item1, c.Item3.ToJsonString()) { TestDisplayName = $"{c.Item1} {c.Item2}" });
     }
 
@@ -135,6 +143,23 @@ public sealed class FieldFuzzTests(ServerFixture fx)
         var error = body.GetProperty("error");
         Assert.Equal($"files[\"{name}\"]", error.GetProperty("field").GetString());
         Assert.DoesNotContain(S.StateRoot, error.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("a", "a/b")]
+    [InlineData("d/a/b", "d/a")]
+    [InlineData("a", "/work/a")]
+    [InlineData("./x", "x")]
+    public async Task FilesThatCannotAllBeWrittenAre422WithoutAHostPath(string first, string second)
+    {
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["code"] = "print(1)", ["language"] = "python", ["files"] = new Dictionary<string, string> { [first] = "YQ==", [second] = "Yg==" },
+        });
+        var (status, body, _) = await S.PostRawAsync("run_code", json);
+        Assert.Equal(422, status);
+        Assert.Equal("files", body.GetProperty("error").GetProperty("field").GetString());
+        Assert.DoesNotContain(S.StateRoot, body.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]
