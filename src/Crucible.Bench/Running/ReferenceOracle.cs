@@ -66,19 +66,22 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         if (answers is null)
         {
             var (computed, failures) = await ComputeAsync(request, ct).ConfigureAwait(false);
-            foreach (var (i, why) in failures.OrderBy(f => f.Key))
-                issues.Add(new DatasetIssue(request.ProblemId, request.Inputs[i].Name, $"the reference solution fails on this input ({why}); the test is left out"));
+            foreach (var (i, why) in failures) computed[i] = new Answer(null, 0, why);
             answers = computed;
-            if (failures.Count == 0) Store(key, request.ProblemId, computed);
+            // Failures are cached too: they were already retried, and a rerun must report the same issues.
+            Store(key, request.ProblemId, computed);
         }
+        for (var i = 0; i < answers.Length; i++)
+            if (answers[i] is { Error: { } why })
+                issues.Add(new DatasetIssue(request.ProblemId, request.Inputs[i].Name, $"the reference solution fails on this input ({why}); the test is left out"));
 
         var tests = new List<TestCase>(request.Inputs.Count);
         var atolInForce = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < request.Inputs.Count; i++)
         {
             var input = request.Inputs[i];
-            if (answers[i] is not { } answer) continue;
-            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, answer.Out)
+            if (answers[i] is not { Out: { } expectedJson } answer) continue;
+            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, expectedJson)
             {
                 Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(answer.Seconds),
             };
@@ -88,7 +91,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 // of that split (find_zero never reaches that line).
                 var group = input.Group ?? "";
                 var atol = check.Atol != 0 ? check.Atol : atolInForce.GetValueOrDefault(group);
-                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(answer.Out)) atolInForce[group] = atol = 1e-6;
+                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(expectedJson)) atolInForce[group] = atol = 1e-6;
                 test = test with { EvalPlus = check with { Atol = atol } };
             }
             tests.Add(test);
@@ -200,8 +203,8 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (lines, run);
     }
 
-    /// <summary>A computed expected output: typed JSON and the reference's CPU seconds on that input.</summary>
-    private sealed record Answer(string Out, double Seconds);
+    /// <summary>A computed expected output (typed JSON and the reference's CPU seconds), or why there is none.</summary>
+    private sealed record Answer(string? Out, double Seconds, string? Error = null);
 
     // Cache format: one line per input, {"t": seconds, "out": value}, read and written line by line.
     private Answer?[]? Cached(string key)
@@ -230,7 +233,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         {
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
-            answers.Add(new Answer(doc.RootElement.GetProperty("out").GetRawText(), doc.RootElement.GetProperty("t").GetDouble()));
+            var root = doc.RootElement;
+            answers.Add(root.TryGetProperty("error", out var error)
+                ? new Answer(null, 0, error.GetString())
+                : new Answer(root.GetProperty("out").GetRawText(), root.GetProperty("t").GetDouble()));
         }
         return answers.ToArray();
     }
@@ -239,8 +245,14 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
     {
         foreach (var a in answers)
         {
+            if (a!.Out is null)
+            {
+                w.Write(JsonSerializer.Serialize(new Dictionary<string, string?> { ["error"] = a.Error }));
+                w.Write('\n');
+                continue;
+            }
             w.Write("{\"t\":");
-            w.Write(a!.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            w.Write(a.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             w.Write(",\"out\":");
             w.Write(a.Out);
             w.Write("}\n");
