@@ -48,6 +48,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         var problemsOut = dataset.Problems.Select(p => answered.TryGetValue(p.Id, out var tests) ? p with { Tests = tests } : p).ToList();
         foreach (var p in problemsOut.Where(p => answered.ContainsKey(p.Id) && p.Tests.Count == 0))
             issues.Add(new DatasetIssue(p.Id, null, "no usable tests: no expected output could be computed, so the problem is not scored"));
+        // Computing answers passes hundreds of MB through large buffers (HumanEval+ has answers of many MB); give that
+        // memory back before judging starts rather than carrying a fragmented large-object heap through the run.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var order2 = dataset.Problems.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
         issues.Sort((a, b) => order2.GetValueOrDefault(a.ProblemId).CompareTo(order2.GetValueOrDefault(b.ProblemId)));
         return new Dataset
