@@ -39,9 +39,10 @@ public sealed class ReferenceOracleTests(SandboxFixture sandbox) : IDisposable
         using (var expected = JsonDocument.Parse(first.ExpectedJson)) // the judge's typed notation keeps the tuple a tuple
             Assert.Equal(["1", "2.0"], expected.RootElement.GetProperty("$tuple").EnumerateArray().Select(e => e.GetRawText()));
         Assert.Equal(TimeSpan.FromSeconds(4), first.CpuTimeLimit); // EvalPlus: max(4 s, 4 × the reference's time)
-        Assert.Contains(done.Warnings, w => w.Contains("HumanEval/90") && w.Contains("plus_input[0]"));
+        Assert.Contains(done.Issues, i => i.ProblemId == "HumanEval/90" && i.Input == "plus_input[0]" && i.Message.Contains("ValueError"));
         Assert.Empty(done.Find("HumanEval/91")!.Tests);
-        Assert.Contains(done.Warnings, w => w.Contains("HumanEval/91") && w.Contains("ValueError"));
+        Assert.Contains(done.Issues, i => i.ProblemId == "HumanEval/91" && i.Input == "base_input[0]" && i.Message.Contains("ValueError"));
+        Assert.Contains(done.Issues, i => i.ProblemId == "HumanEval/91" && i.Input is null && i.Message.Contains("no usable tests"));
 
         var runs = sandbox.Pool.RunsCompleted;
         var again = await new ReferenceOracle(sandbox.Pool, store).CompleteAsync(ds, cancellationToken: TestContext.Current.CancellationToken);

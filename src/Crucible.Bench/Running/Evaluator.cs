@@ -28,7 +28,8 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             if (!problemHashes.TryGetValue(problem.Id, out var ph)) problemHashes[problem.Id] = ph = ResultKey.ProblemHash(problem);
             var submission = new Submission(problem, s.Language, s.Code);
             // The grader decides the stored overall outcome, so it is part of the key.
-            var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader);
+            var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)
+                + (EvalPlusSplits.IsSplit(problem) ? ";evalplus-rules=2" : "");
             work.Add((s, submission, ResultKey.Compute(ph, s.Language, s.Code, fingerprint)));
         }
 

@@ -48,6 +48,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         var problemsOut = dataset.Problems.Select(p => answered.TryGetValue(p.Id, out var tests) ? p with { Tests = tests } : p).ToList();
         foreach (var p in problemsOut.Where(p => answered.ContainsKey(p.Id) && p.Tests.Count == 0))
             issues.Add(new DatasetIssue(p.Id, null, "no usable tests: no expected output could be computed, so the problem is not scored"));
+        // Computing answers passes hundreds of MB through large buffers (HumanEval+ has answers of many MB); give that
+        // memory back before judging starts rather than carrying a fragmented large-object heap through the run.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var order2 = dataset.Problems.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
         issues.Sort((a, b) => order2.GetValueOrDefault(a.ProblemId).CompareTo(order2.GetValueOrDefault(b.ProblemId)));
         return new Dataset
@@ -66,19 +70,22 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         if (answers is null)
         {
             var (computed, failures) = await ComputeAsync(request, ct).ConfigureAwait(false);
-            foreach (var (i, why) in failures.OrderBy(f => f.Key))
-                issues.Add(new DatasetIssue(request.ProblemId, request.Inputs[i].Name, $"the reference solution fails on this input ({why}); the test is left out"));
+            foreach (var (i, why) in failures) computed[i] = new Answer(null, 0, why);
             answers = computed;
-            if (failures.Count == 0) Store(key, request.ProblemId, computed);
+            // Failures are cached too: they were already retried, and a rerun must report the same issues.
+            Store(key, request.ProblemId, computed);
         }
+        for (var i = 0; i < answers.Length; i++)
+            if (answers[i] is { Error: { } why })
+                issues.Add(new DatasetIssue(request.ProblemId, request.Inputs[i].Name, $"the reference solution fails on this input ({why}); the test is left out"));
 
         var tests = new List<TestCase>(request.Inputs.Count);
         var atolInForce = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < request.Inputs.Count; i++)
         {
             var input = request.Inputs[i];
-            if (answers[i] is not { } answer) continue;
-            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, answer.Out)
+            if (answers[i] is not { Out: { } expectedJson } answer) continue;
+            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, expectedJson)
             {
                 Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(answer.Seconds),
             };
@@ -88,7 +95,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 // of that split (find_zero never reaches that line).
                 var group = input.Group ?? "";
                 var atol = check.Atol != 0 ? check.Atol : atolInForce.GetValueOrDefault(group);
-                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(answer.Out)) atolInForce[group] = atol = 1e-6;
+                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(expectedJson)) atolInForce[group] = atol = 1e-6;
                 test = test with { EvalPlus = check with { Atol = atol } };
             }
             tests.Add(test);
@@ -200,8 +207,8 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (lines, run);
     }
 
-    /// <summary>A computed expected output: typed JSON and the reference's CPU seconds on that input.</summary>
-    private sealed record Answer(string Out, double Seconds);
+    /// <summary>A computed expected output (typed JSON and the reference's CPU seconds), or why there is none.</summary>
+    private sealed record Answer(string? Out, double Seconds, string? Error = null);
 
     // Cache format: one line per input, {"t": seconds, "out": value}, read and written line by line.
     private Answer?[]? Cached(string key)
@@ -230,7 +237,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         {
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
-            answers.Add(new Answer(doc.RootElement.GetProperty("out").GetRawText(), doc.RootElement.GetProperty("t").GetDouble()));
+            var root = doc.RootElement;
+            answers.Add(root.TryGetProperty("error", out var error)
+                ? new Answer(null, 0, error.GetString())
+                : new Answer(root.GetProperty("out").GetRawText(), root.GetProperty("t").GetDouble()));
         }
         return answers.ToArray();
     }
@@ -239,8 +249,14 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
     {
         foreach (var a in answers)
         {
+            if (a!.Out is null)
+            {
+                w.Write(JsonSerializer.Serialize(new Dictionary<string, string?> { ["error"] = a.Error }));
+                w.Write('\n');
+                continue;
+            }
             w.Write("{\"t\":");
-            w.Write(a!.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            w.Write(a.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             w.Write(",\"out\":");
             w.Write(a.Out);
             w.Write("}\n");

@@ -46,6 +46,7 @@ internal sealed partial class SubmissionRun
                     w.WriteString("fn", t.FunctionName);
                     if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
                     if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
+                    if (t.EvalPlus is not null) w.WriteBoolean("ep", true);
                     w.WritePropertyName("args");
                     w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
                     w.WriteNumber("cpu", limits[b].TotalSeconds);
@@ -69,7 +70,7 @@ internal sealed partial class SubmissionRun
                 Set(FromCallRecord(i, rec, run, batch.Count > 1));
                 if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
                 pending.Remove(i);
-                if (_options.StopAtFirstFailure && rec.Str("s") != "ok") stopped = true;
+                if (_options.StopAtFirstFailure && rec.Str("s") != "ok" && !NeedsOfficialRun(i, rec)) stopped = true;
             }
             if (stopped) return;
             if (!batch.Any(pending.Contains)) continue;

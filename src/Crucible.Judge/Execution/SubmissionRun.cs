@@ -76,7 +76,7 @@ internal sealed partial class SubmissionRun
     }
 
     private bool StopRequested(string? group) => _options.StopAtFirstFailure
-        && _results.Where((r, i) => r is not null && _plan.Tests[i].Group == group).Any(r => r!.Outcome != TestOutcome.Passed);
+        && _results.Where((r, i) => r is not null && _plan.Tests[i].Group == group && !_officialPending.Contains(i)).Any(r => r!.Outcome != TestOutcome.Passed);
 
     // ------------------------------------------------------------------------------------------------------------
     // Limits
@@ -273,7 +273,8 @@ internal sealed partial class SubmissionRun
                 Outcome = TestOutcome.Skipped,
                 Message = "not judged: an earlier test failed",
             };
-            if (tests[i].Outcome != TestOutcome.Passed) firstFailure.TryAdd(group ?? "", i);
+            // A failure the official EvalPlus grader accepts (the tests after it ran for that grader's verdict) does not stop the group.
+            if (tests[i].Outcome != TestOutcome.Passed && tests[i].OfficialOutcome != TestOutcome.Passed) firstFailure.TryAdd(group ?? "", i);
         }
         var genuine = tests.FirstOrDefault(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped or TestOutcome.SandboxError));
         var outcome = genuine?.Outcome

@@ -173,7 +173,9 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
     public async Task An_object_whose_eq_is_always_true_passes_officially_fails_strictly_and_the_difference_is_reported()
     {
         sandbox.RequireLanguage("python");
-        var data = Task("HumanEval/905", "def add(a, b):\n", "add", "    return a + b\n", [new object[] { 1, 2 }], new[] { new object[] { 5, 6 } });
+        // Several inputs per split: the official verdict needs every input, although the strict one fails at the first.
+        var data = Task("HumanEval/905", "def add(a, b):\n", "add", "    return a + b\n",
+            [new object[] { 1, 2 }, new object[] { 3, 4 }, new object[] { 0, 0 }], new[] { new object[] { 5, 6 }, new object[] { 7, 8 } });
         var hack = "class Yes:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Yes()\n";
         var samples = new[] { Solution("HumanEval/905", hack), Solution("HumanEval/905", "def add(a, b):\n    return a + b\n") };
 
