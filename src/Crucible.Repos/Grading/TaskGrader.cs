@@ -54,44 +54,46 @@ public sealed class TaskGrader(SandboxPool pool, RepositorySources sources)
     private static async Task<GradeReport> GradeInAsync(TaskWorkspace workspace, RepositoryTask task, Prediction prediction, RepoEnvironment environment,
         GradeReport baseReport, Action<string> lap, CancellationToken cancellationToken)
     {
-        {
-            var testFiles = task.TestFiles;
-            var guarded = new PathGlob(environment.Protected);
-            var testSet = testFiles.ToHashSet(StringComparer.Ordinal);
-            bool Guarded(PatchedFile f) => f.Paths.Any(p => testSet.Contains(p) || guarded.Matches(p) || Internal(p));
-            var patch = prediction.ModelPatch ?? "";
-            var ignored = UnifiedDiff.Parse(patch).Where(Guarded).SelectMany(f => f.Paths).Distinct(StringComparer.Ordinal).ToList();
-            var modelPatch = UnifiedDiff.Parse(patch).Count == 0 ? patch : UnifiedDiff.Without(patch, Guarded);
-            var report = baseReport with { IgnoredPaths = ignored };
+        var testFiles = task.TestFiles;
+        var guarded = new PathGlob(environment.Protected);
+        var testSet = testFiles.ToHashSet(StringComparer.Ordinal);
+        bool Guarded(PatchedFile f) => f.Paths.Any(p => testSet.Contains(p) || guarded.Matches(p) || Internal(p));
+        var patch = prediction.ModelPatch ?? "";
+        var ignored = UnifiedDiff.Parse(patch).Where(Guarded).SelectMany(f => f.Paths).Distinct(StringComparer.Ordinal).ToList();
+        var modelPatch = UnifiedDiff.Parse(patch).Count == 0 ? patch : UnifiedDiff.Without(patch, Guarded);
+        var report = baseReport with { IgnoredPaths = ignored };
 
-            // One sandbox run: model patch, test files reset to base (from the workspace's own base commit), test patch,
-            // then the tests. Only trusted tools run before the tests start, so the markers they print can be believed.
-            var prelude = new System.Text.StringBuilder("set +e\n");
-            if (!string.IsNullOrWhiteSpace(modelPatch))
-                prelude.Append(PatchApplier.ChainScript(TaskWorkspace.ResultsDirectory + "/model.patch", UnifiedDiff.Parse(modelPatch).SelectMany(f => f.Paths), "model"));
-            var testSections = UnifiedDiff.Parse(task.TestPatch);
-            var atBase = testSections.Where(f => f.OldPath is not null).Select(f => PatchApplier.Quote(f.OldPath!)).Distinct().ToList();
-            var created = testSections.Where(f => f.OldPath is null).Select(f => PatchApplier.Quote(f.Path)).Distinct().ToList();
-            if (atBase.Count > 0) prelude.Append("git checkout -q HEAD -- ").AppendJoin(' ', atBase).Append('\n');
-            if (created.Count > 0) prelude.Append("rm -rf -- ").AppendJoin(' ', created).Append('\n');
-            prelude.Append(PatchApplier.ChainScript(TaskWorkspace.ResultsDirectory + "/test.patch", testSections.SelectMany(f => f.Paths), "test"));
-            var inputs = new Dictionary<string, string> { ["model.patch"] = EndWithNewline(modelPatch), ["test.patch"] = EndWithNewline(task.TestPatch) };
-            var run = await TestRunner.RunAsync(workspace.Sandbox, environment, new TestRunSpec { Tests = environment.RunnableTests(task.TestPatch) },
-                prelude.ToString(), inputs, cancellationToken).ConfigureAwait(false);
-            lap("sandbox_run");
-            if (run.Run.Verdict == Verdict.SandboxError) return report with { Reason = $"sandbox error: {run.Run.Message}", Log = run.Log };
-            var stdout = run.Run.Stdout;
-            var startAt = stdout.IndexOf(TestRunner.TestsStartMarker, StringComparison.Ordinal);
-            var trusted = startAt < 0 ? stdout : stdout[..startAt];
-            var modelMethod = string.IsNullOrWhiteSpace(modelPatch) ? "empty" : PatchApplier.ReportedMethod(trusted, "model");
-            if (modelMethod is null or "failed")
-                return report with { Status = GradeStatus.NotApplied, Reason = "the model patch does not apply", Log = run.Log };
-            report = report with { ApplyMethod = modelMethod };
-            var testMethod = PatchApplier.ReportedMethod(trusted, "test");
-            if (testMethod is null or "failed" || startAt < 0)
-                return report with { Status = GradeStatus.NotApplied, Reason = "the test patch does not apply on top of the model patch", Log = run.Log };
-            return Decide(task, run, report with { PatchApplied = true });
-        }
+        // One sandbox run: model patch, test files reset to base (from the workspace's own base commit), test patch,
+        // then the tests. Only trusted tools run before the tests start, so the markers they print can be believed.
+        var prelude = new System.Text.StringBuilder("set +e\n");
+        if (!string.IsNullOrWhiteSpace(modelPatch))
+            prelude.Append(PatchApplier.ChainScript(TaskWorkspace.ResultsDirectory + "/model.patch", UnifiedDiff.Parse(modelPatch).SelectMany(f => f.Paths), "model"));
+        var testSections = UnifiedDiff.Parse(task.TestPatch);
+        var atBase = testSections.Where(f => f.OldPath is not null).Select(f => PatchApplier.Quote(f.OldPath!)).Distinct().ToList();
+        var created = testSections.Where(f => f.OldPath is null).Select(f => PatchApplier.Quote(f.Path)).Distinct().ToList();
+        if (atBase.Count > 0) prelude.Append("git checkout -q HEAD -- ").AppendJoin(' ', atBase).Append('\n');
+        if (created.Count > 0) prelude.Append("rm -rf -- ").AppendJoin(' ', created).Append('\n');
+        prelude.Append(testSections.Count == 0
+            ? "echo 'crucible-apply[test] empty'\n"
+            : PatchApplier.ChainScript(TaskWorkspace.ResultsDirectory + "/test.patch", testSections.SelectMany(f => f.Paths), "test"));
+        var inputs = new Dictionary<string, string> { ["model.patch"] = EndWithNewline(modelPatch), ["test.patch"] = EndWithNewline(task.TestPatch) };
+        var run = await TestRunner.RunAsync(workspace.Sandbox, environment, new TestRunSpec { Tests = environment.RunnableTests(task.TestPatch) },
+            prelude.ToString(), inputs, cancellationToken).ConfigureAwait(false);
+        lap("sandbox_run");
+        if (run.Run.Verdict == Verdict.SandboxError) return report with { Reason = $"sandbox error: {run.Run.Message}", Log = run.Log };
+        var stdout = run.Run.Stdout;
+        var startAt = stdout.IndexOf(TestRunner.TestsStartMarker, StringComparison.Ordinal);
+        var trusted = startAt < 0 ? stdout : stdout[..startAt];
+        var modelMethod = string.IsNullOrWhiteSpace(modelPatch) ? "empty" : PatchApplier.ReportedMethod(trusted, "model");
+        if (modelMethod is null or "failed")
+            return report with { Status = GradeStatus.NotApplied, Reason = "the model patch does not apply", Log = run.Log };
+        report = report with { ApplyMethod = modelMethod };
+        var testMethod = PatchApplier.ReportedMethod(trusted, "test");
+        if (testMethod is null or "failed")
+            return report with { Status = GradeStatus.NotApplied, Reason = "the test patch does not apply on top of the model patch", Log = run.Log };
+        if (startAt < 0)
+            return report with { Status = GradeStatus.Invalid, PatchApplied = true, Reason = $"the tests never started: the pre-test commands failed ({Describe(run.Run)})", Log = run.Log };
+        return Decide(task, run, report with { PatchApplied = true });
     }
 
     // The workspace's own git data and Crucible's results directory are never a candidate patch's to change.
