@@ -48,29 +48,9 @@ public sealed class RepairSolver(IModelClient model, RepairOptions? options = nu
         {
             chosen = await strategy.SolveAsync(context, wall.Token).ConfigureAwait(false);
         }
-        catch (BudgetExhaustedException e)
+        catch (Exception e) when (StopReasons.Classify(e, cancellationToken, wall.Token) is { } s)
         {
-            stop = e.Kind switch
-            {
-                BudgetKind.Samples => StopReason.SamplesExhausted,
-                BudgetKind.Rounds => StopReason.RoundsExhausted,
-                BudgetKind.Tokens => StopReason.TokensExhausted,
-                _ => StopReason.WallTimeExhausted,
-            };
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && wall.IsCancellationRequested)
-        {
-            stop = StopReason.WallTimeExhausted;
-        }
-        catch (ModelException e) when (!e.IsFatalForRun)
-        {
-            stop = e.Kind == ModelErrorKind.ContextOverflow ? StopReason.ContextOverflow : StopReason.ModelError;
-            error = e.Message;
-        }
-        catch (ExecutionUnavailableException e)
-        {
-            stop = StopReason.InfrastructureError;
-            error = e.Message;
+            (stop, error) = s;
         }
         if (stop != StopReason.Completed) context.Note($"stopped: {stop}", error is null ? null : new() { ["error"] = error });
 
