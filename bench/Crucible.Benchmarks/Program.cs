@@ -7,6 +7,7 @@ using Crucible.Benchmarks;
 var root = new RootCommand("Crucible benchmarks (each reports a ratio against a baseline measured in the same run).");
 root.Subcommands.Add(EvalThroughputBenchmark.Create());
 root.Subcommands.Add(RepoMapBenchmark.Create());
+root.Subcommands.Add(SweGradeBenchmark.Create());
 
 var rounds = new Argument<int>("rounds") { Description = "Interleaved rounds.", DefaultValueFactory = _ => 3, Arity = ArgumentArity.ZeroOrOne };
 var judgeBatch = new Command("judge-batch", "Judge tests/s with all tests of a sample in one process vs one process per test.") { rounds };

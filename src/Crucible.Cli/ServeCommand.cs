@@ -26,9 +26,10 @@ internal static class ServeCommand
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "File holding the bearer token clients must send (or set CRUCIBLE_TOKEN). No token: no auth." };
         var busy = new Option<int>("--busy-status") { Description = "Status when the queue is full: 429 (default), or 504 for verl's SandboxFusion client, which retries only 504.", DefaultValueFactory = _ => 429 };
         var state = new Option<string?>("--state") { Description = "Sandbox state directory (sessions, compile cache); default $CRUCIBLE_STATE or /var/lib/crucible." };
+        var repos = new Option<DirectoryInfo?>("--repos") { Description = "Directory of local clones (owner__name) that /v1/swe/grade grades repository tasks in." };
         var cmd = new Command("serve", "Run the execution service: SandboxFusion-compatible /run_code, /v1/judge, /v1/rewards, /health, /ready, /metrics.")
         {
-            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, tokenFile, state, busy,
+            urls, port, maxInFlight, queue, parallel, timeout, drain, maxBody, memory, tokenFile, state, busy, repos,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -56,6 +57,7 @@ internal static class ServeCommand
                     BearerToken = token,
                     BusyStatusCode = parse.GetValue(busy),
                     Sandbox = sandbox,
+                    ReposDirectory = parse.GetValue(repos)?.FullName,
                 };
                 options.Validate();
             }

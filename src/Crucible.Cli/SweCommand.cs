@@ -70,7 +70,13 @@ internal static class SweCommand
                 try
                 {
                     if (validating) return await ValidateAsync(evaluator, taskList, outDir, progress, quiet, ct);
-                    var outcomes = await evaluator.EvaluateAsync(taskList, predList, progress.Report, ct);
+                    var outcomes = !quiet && ConsoleMode.Interactive
+                        ? await AnsiConsole.Progress().StartAsync(async live =>
+                        {
+                            progress.Bar = live.AddTask("grading", maxValue: total);
+                            return await evaluator.EvaluateAsync(taskList, predList, progress.Report, ct);
+                        })
+                        : await evaluator.EvaluateAsync(taskList, predList, progress.Report, ct);
                     var model = predList.Select(p => p.ModelName).FirstOrDefault() ?? "model";
                     var summary = SweSummary.Compute(model, taskList.Count, outcomes);
                     SweReportWriter.Write(outDir, summary, outcomes);

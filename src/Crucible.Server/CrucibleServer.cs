@@ -55,6 +55,7 @@ public sealed class CrucibleServer : IAsyncDisposable
         app.MapPost("/run_code", ctx => RunCodeEndpoint.HandleAsync(host, ctx));
         app.MapPost("/v1/judge", ctx => JudgeEndpoint.HandleAsync(host, ctx));
         app.MapPost("/v1/rewards", ctx => RewardsEndpoint.HandleAsync(host, ctx));
+        app.MapPost("/v1/swe/grade", ctx => SweGradeEndpoint.HandleAsync(host, ctx));
         app.MapFallback((HttpContext ctx) => ExecutionHost.WriteErrorAsync(ctx, new ApiException(404, "not_found", "path",
             $"no endpoint {ctx.Request.Method} {ctx.Request.Path}; see POST /run_code, /v1/judge, /v1/rewards, GET /health, /ready, /metrics, /v1/languages.")));
         return new CrucibleServer(app, host, ownsPool);

@@ -39,6 +39,9 @@ public sealed record ServerOptions
     /// <summary>Memory for <c>/run_code</c> calls that pass <c>memory_limit_MB: -1</c> (SandboxFusion's "no limit").</summary>
     public long DefaultRunMemoryBytes { get; init; } = 1L << 30;
 
+    /// <summary>Directory of local clones named <c>owner__name</c> for <c>/v1/swe/grade</c>; that endpoint answers 422 without it.</summary>
+    public string? ReposDirectory { get; init; }
+
     /// <summary>Sandbox pool settings (state root, parallel runs, sessions) when the server creates its own pool.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
 

@@ -35,6 +35,9 @@ public sealed record GradeReport
     public double WallSeconds { get; init; }
     public string Log { get; init; } = "";
 
+    /// <summary>Wall seconds per grading stage (workspace, model_patch, reset_tests, test_patch, tests, teardown).</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
+
     public bool Resolved => Status == GradeStatus.Resolved;
 
     /// <summary>Status names as written in reports.</summary>
@@ -87,6 +90,7 @@ public sealed record GradeReport
             ["cpu_seconds"] = Math.Round(CpuSeconds, 3),
             ["wall_seconds"] = Math.Round(WallSeconds, 3),
             ["test_statuses"] = statuses,
+            ["timings_s"] = new JsonObject(Timings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
         };
         return new JsonObject { [InstanceId] = body };
     }

@@ -12,7 +12,7 @@ namespace Crucible.Repos.Patching;
 /// </summary>
 public static class PatchApplier
 {
-    private const string Marker = "crucible-apply:";
+    private const string Marker = "crucible-apply";
 
     internal static readonly IReadOnlyDictionary<string, string> GitEnvironment = new Dictionary<string, string>
     {
@@ -34,20 +34,42 @@ public static class PatchApplier
         MaxFileBytes = 256L << 20,
     };
 
-    // $@ = the files the patch names. Each failed attempt is undone from the snapshot before the next one.
-    private const string Script = """
-        cat > /tmp/p
-        rm -f /tmp/snap.tar
-        tar -cf /tmp/snap.tar --ignore-failed-read -- "$@" 2>/dev/null || tar -cf /tmp/snap.tar -T /dev/null
-        undo() { for f in "$@"; do rm -rf -- "$f" "$f.rej" "$f.orig"; done; tar -xf /tmp/snap.tar 2>/dev/null; true; }
-        if git -c core.hooksPath=/dev/null apply --verbose /tmp/p 1>&2; then echo "crucible-apply: git-apply"; exit 0; fi
-        undo "$@"
-        if git -c core.hooksPath=/dev/null apply --verbose --reject /tmp/p 1>&2; then echo "crucible-apply: git-apply-reject"; exit 0; fi
-        undo "$@"
-        if patch --batch --fuzz=5 -p1 --no-backup-if-mismatch -i /tmp/p 1>&2; then echo "crucible-apply: patch-fuzz"; exit 0; fi
-        undo "$@"
-        echo "crucible-apply: failed"
-        """;
+    private const string Script = "cat > /tmp/p\n";
+
+    /// <summary>
+    /// Shell text that applies the patch in <paramref name="patchFile"/> with the fallback chain, restoring the files it
+    /// names between attempts, and prints <c>crucible-apply[LABEL]: METHOD</c> (or <c>failed</c>) on stdout. The snapshot
+    /// and the undo name the files explicitly, so nothing else in the workspace is touched.
+    /// </summary>
+    internal static string ChainScript(string patchFile, IEnumerable<string> names, string label)
+    {
+        var files = string.Join(' ', names.Where(IsPlainRelative).Distinct(StringComparer.Ordinal).Select(Quote));
+        var undo = $"for f in {files}; do rm -rf -- \"$f\" \"$f.rej\" \"$f.orig\"; done; tar -xf /tmp/snap-{label}.tar 2>/dev/null; true";
+        if (files.Length == 0) undo = "true";
+        // Plain `git apply` is all-or-nothing, so the snapshot is only needed once it has failed.
+        var snapshot = files.Length == 0 ? "true" : $"tar -cf /tmp/snap-{label}.tar --ignore-failed-read -- {files} 2>/dev/null || tar -cf /tmp/snap-{label}.tar -T /dev/null 2>/dev/null";
+        return $"""
+            if git -c core.hooksPath=/dev/null apply --verbose {patchFile} 1>&2; then echo "{Marker}[{label}] git-apply"
+            else {snapshot}
+              if git -c core.hooksPath=/dev/null apply --verbose --reject {patchFile} 1>&2; then echo "{Marker}[{label}] git-apply-reject"
+              else {undo}
+                if patch --batch --fuzz=5 -p1 --no-backup-if-mismatch -i {patchFile} 1>&2; then echo "{Marker}[{label}] patch-fuzz"
+                else {undo}; echo "{Marker}[{label}] failed"; exit 0
+                fi
+              fi
+            fi
+
+            """;
+    }
+
+    /// <summary>The method reported for <paramref name="label"/> in the trusted prefix of a run's stdout, or null when absent.</summary>
+    internal static string? ReportedMethod(string trustedStdout, string label)
+    {
+        var prefix = $"{Marker}[{label}] ";
+        return trustedStdout.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..].Trim();
+    }
+
+    internal static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     // Only these reach the undo step's rm: an absolute path or a ".." could name the workspace itself.
     private static bool IsPlainRelative(string p) =>
@@ -59,11 +81,9 @@ public static class PatchApplier
         var files = UnifiedDiff.Parse(patch);
         if (files.Count == 0) return PatchOutcome.NotApplied("not a unified diff: no file headers (diff --git, or ---/+++ pairs) found");
         var text = patch.EndsWith('\n') ? patch : patch + "\n";
-        var args = new List<string> { "/bin/sh", "-c", Script, "apply" };
-        args.AddRange(files.SelectMany(f => f.Paths).Distinct(StringComparer.Ordinal).Where(IsPlainRelative));
         var run = await workspace.RunAsync(new WorkspaceCommand
         {
-            Argv = args,
+            Argv = ["/bin/sh", "-c", Script + ChainScript("/tmp/p", files.SelectMany(f => f.Paths), "patch")],
             Environment = GitEnvironment,
             Limits = ApplyLimits,
             Stdin = Encoding.UTF8.GetBytes(text),
@@ -71,8 +91,7 @@ public static class PatchApplier
         var log = run.Stderr.Trim();
         if (run.Verdict == Verdict.SandboxError)
             return new PatchOutcome { Applied = false, InfrastructureError = run.Message ?? "sandbox error while applying the patch", Log = log };
-        var line = run.Stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
-        var method = line?[Marker.Length..].Trim();
+        var method = ReportedMethod(run.Stdout, "patch");
         if (run.Verdict != Verdict.Ok || method is null)
             return PatchOutcome.NotApplied($"patch tools stopped: {run.Verdict} {run.Message}\n{log}".Trim());
         return method == "failed" ? PatchOutcome.NotApplied(log) : new PatchOutcome { Applied = true, Method = method, Log = log };

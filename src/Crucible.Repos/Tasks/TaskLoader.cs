@@ -67,7 +67,8 @@ public static class TaskLoader
         return tasks;
     }
 
-    internal static RepositoryTask FromJson(JsonElement e, string origin)
+    /// <summary>One SWE-bench instance object (e.g. from a request body); <paramref name="origin"/> names it in errors.</summary>
+    public static RepositoryTask FromJson(JsonElement e, string origin)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new RepositoryInputException($"{origin}: expected a JSON object with SWE-bench instance fields.");
         string Required(string name)

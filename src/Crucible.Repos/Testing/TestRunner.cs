@@ -15,15 +15,28 @@ public static class TestRunner
     public const string JUnitPath = TaskWorkspace.ResultsDirectory + "/junit.xml";
     private const int LogTailBytes = 16 * 1024;
 
-    public static async Task<TestRunResult> RunAsync(SandboxWorkspace workspace, RepoEnvironment environment, TestRunSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>Printed right before the test command starts: stdout before it comes from trusted tools only.</summary>
+    public const string TestsStartMarker = "crucible-tests: start";
+
+    public static Task<TestRunResult> RunAsync(SandboxWorkspace workspace, RepoEnvironment environment, TestRunSpec spec, CancellationToken cancellationToken = default) =>
+        RunAsync(workspace, environment, spec, null, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with <paramref name="prelude"/> (shell run first, in the same sandbox run; it may <c>exit</c> to stop
+    /// before the tests) and <paramref name="inputs"/> placed under the results directory before the run.
+    /// </summary>
+    internal static async Task<TestRunResult> RunAsync(SandboxWorkspace workspace, RepoEnvironment environment, TestRunSpec spec, string? prelude,
+        IReadOnlyDictionary<string, string>? inputs, CancellationToken cancellationToken)
     {
         workspace.Delete(TaskWorkspace.ResultsDirectory);
-        var command = BuildCommand(environment, spec.Tests);
-        var env = new Dictionary<string, string>(environment.Env)
+        foreach (var (name, content) in inputs ?? new Dictionary<string, string>())
+            workspace.WriteFile(TaskWorkspace.ResultsDirectory + "/" + name, Encoding.UTF8.GetBytes(content));
+        var command = (prelude ?? "") + BuildCommand(environment, spec.Tests);
+        var env = new Dictionary<string, string>(Patching.PatchApplier.GitEnvironment)
         {
             ["PYTHONDONTWRITEBYTECODE"] = "1",
-            ["GIT_CONFIG_NOSYSTEM"] = "1",
         };
+        foreach (var (k, v) in environment.Env) env[k] = v;
         if (Directory.Exists(environment.Interpreter))
             env["PATH"] = Path.Combine(environment.Interpreter, "bin") + ":/usr/local/bin:/usr/bin:/bin";
         var run = await workspace.RunAsync(new WorkspaceCommand
@@ -56,7 +69,7 @@ public static class TestRunner
             .Replace("{python}", Quote(environment.PythonExecutable), StringComparison.Ordinal)
             .Replace("{junit}", Quote(SandboxWorkspace.MountPath + "/" + JUnitPath), StringComparison.Ordinal)
             .Replace("{tests}", string.Join(' ', tests.Select(Quote)), StringComparison.Ordinal);
-        sb.Append("set +e\n").Append(testCommand).Append('\n');
+        sb.Append("set +e\necho '").Append(TestsStartMarker).Append("'\n").Append(testCommand).Append('\n');
         return sb.ToString();
     }
 
