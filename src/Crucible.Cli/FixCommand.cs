@@ -34,7 +34,7 @@ internal static class FixCommand
             repo, issue, output, apply, env, trace, replay,
         };
         options.AddTo(cmd);
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => RepairCommandOptions.RunAsync(async () =>
         {
             var snapshot = Path.Combine(Path.GetTempPath(), "crucible-fix-" + Guid.NewGuid().ToString("N")[..12]);
             try
@@ -76,31 +76,13 @@ internal static class FixCommand
                 else Console.Error.WriteLine($"not applied; to apply: git -C {repoDir.FullName} apply {outFile}");
                 return 0;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                Console.Error.WriteLine("interrupted.");
-                return 130;
-            }
-            catch (ModelException e) when (e.IsFatalForRun)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
-            }
-            catch (Exception e) when (e is ArgumentException or RepositoryInputException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or InvalidOperationException)
-            {
-                return Fail(e.Message);
-            }
             finally
             {
                 try { Directory.Delete(snapshot, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
-        });
+        }, "interrupted.", ct));
         return cmd;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("error: " + message);
-        return 64;
-    }
+    private static int Fail(string message) => RepairCommandOptions.Fail(message);
 }

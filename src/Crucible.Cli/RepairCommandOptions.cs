@@ -71,6 +71,39 @@ internal sealed class RepairCommandOptions
 
     public IRepairStrategy CreateStrategy(ParseResult parse, RepairSettings settings) => RepairStrategies.Create(parse.GetValue(Strategy)!, settings);
 
+    /// <summary>
+    /// Runs a command body with the exit codes both repository commands share: 130 interrupted, 2 the model server
+    /// refused the run (key, URL, model), 64 bad input (the message names the input).
+    /// </summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body, string interrupted, CancellationToken ct)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(interrupted);
+            return 130;
+        }
+        catch (ModelException e) when (e.IsFatalForRun)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is ArgumentException or Repos.RepositoryInputException or FileNotFoundException or DirectoryNotFoundException
+                                      or InvalidDataException or InvalidOperationException)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine("error: " + message);
+        return 64;
+    }
+
     /// <summary>One line per run for the console: status, stop reason, what it cost.</summary>
     public static string Describe(RepairResult r) =>
         $"{r.IssueId}: {r.Status} (stop: {r.StopReason}); {r.Usage.Samples} model calls, {r.Usage.TotalTokens} tokens, {r.Usage.Executions} test runs, {r.Usage.Elapsed.TotalSeconds:F1}s"

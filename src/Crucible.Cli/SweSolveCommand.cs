@@ -30,80 +30,59 @@ internal static class SweSolveCommand
         var options = new RepairCommandOptions();
         var cmd = new Command("solve", "Resolve repository tasks with the repository agent and write SWE-bench predictions.") { tasks, repos, env, output, ids };
         options.AddTo(cmd);
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => RepairCommandOptions.RunAsync(async () =>
         {
-            try
+            var taskList = TaskLoader.Load(parse.GetValue(tasks)!);
+            var only = parse.GetValue(ids) ?? [];
+            if (only.Length > 0)
             {
-                var taskList = TaskLoader.Load(parse.GetValue(tasks)!);
-                var only = parse.GetValue(ids) ?? [];
-                if (only.Length > 0)
+                var unknown = only.Where(i => taskList.All(t => t.InstanceId != i)).ToArray();
+                if (unknown.Length > 0) return Fail($"--id {string.Join(", ", unknown)}: no such task in {parse.GetValue(tasks)}.");
+                taskList = taskList.Where(t => only.Contains(t.InstanceId)).ToArray();
+            }
+            var sources = new RepositorySources(parse.GetValue(repos)?.FullName, parse.GetValue(env)?.FullName);
+            var outFile = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("crucible-out", "swe-solve", "predictions.jsonl"));
+            Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
+            var done = File.Exists(outFile) && new FileInfo(outFile).Length > 0
+                ? PredictionLoader.Load(outFile).Select(p => p.InstanceId).ToHashSet(StringComparer.Ordinal)
+                : [];
+            var repairOptions = options.CreateOptions(parse);
+            var strategy = options.CreateStrategy(parse, repairOptions.Settings);
+            using var client = options.CreateClient(parse);
+            var solver = new RepairSolver(client, repairOptions);
+            var traces = Path.Combine(Path.GetDirectoryName(outFile)!, "traces");
+            await using var pool = SandboxPool.Create(new SandboxOptions { WarmRunners = false });
+            var failed = 0;
+            foreach (var task in taskList)
+            {
+                if (done.Contains(task.InstanceId)) { Console.Error.WriteLine($"{task.InstanceId}: already in {outFile}; skipped"); continue; }
+                RepairResult result;
+                try
                 {
-                    var unknown = only.Where(i => taskList.All(t => t.InstanceId != i)).ToArray();
-                    if (unknown.Length > 0) return Fail($"--id {string.Join(", ", unknown)}: no such task in {parse.GetValue(tasks)}.");
-                    taskList = taskList.Where(t => only.Contains(t.InstanceId)).ToArray();
+                    await using var workspace = new SandboxRepairWorkspace(await TaskWorkspace.CreateAsync(pool, task, sources.RepositoryPath(task), sources.Environment(task), cancellationToken: ct));
+                    result = await solver.SolveAsync(new RepairIssue(task.InstanceId, task.ProblemStatement) { Hints = task.HintsText }, workspace, strategy, ct);
                 }
-                var sources = new RepositorySources(parse.GetValue(repos)?.FullName, parse.GetValue(env)?.FullName);
-                var outFile = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("crucible-out", "swe-solve", "predictions.jsonl"));
-                Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
-                var done = File.Exists(outFile) && new FileInfo(outFile).Length > 0
-                    ? PredictionLoader.Load(outFile).Select(p => p.InstanceId).ToHashSet(StringComparer.Ordinal)
-                    : [];
-                var repairOptions = options.CreateOptions(parse);
-                var strategy = options.CreateStrategy(parse, repairOptions.Settings);
-                using var client = options.CreateClient(parse);
-                var solver = new RepairSolver(client, repairOptions);
-                var traces = Path.Combine(Path.GetDirectoryName(outFile)!, "traces");
-                await using var pool = SandboxPool.Create(new SandboxOptions { WarmRunners = false });
-                var failed = 0;
-                foreach (var task in taskList)
+                catch (RepositoryInputException e)
                 {
-                    if (done.Contains(task.InstanceId)) { Console.Error.WriteLine($"{task.InstanceId}: already in {outFile}; skipped"); continue; }
-                    RepairResult result;
-                    try
-                    {
-                        await using var workspace = new SandboxRepairWorkspace(await TaskWorkspace.CreateAsync(pool, task, sources.RepositoryPath(task), sources.Environment(task), cancellationToken: ct));
-                        result = await solver.SolveAsync(new RepairIssue(task.InstanceId, task.ProblemStatement) { Hints = task.HintsText }, workspace, strategy, ct);
-                    }
-                    catch (RepositoryInputException e)
-                    {
-                        Console.Error.WriteLine($"{task.InstanceId}: {e.Message}");
-                        failed++;
-                        continue;
-                    }
-                    await result.Trace.SaveAsync(Path.Combine(traces, task.InstanceId + ".trace.json"), ct);
-                    Console.Error.WriteLine(RepairCommandOptions.Describe(result));
-                    if (result.StopReason is Agent.Solving.StopReason.ModelError or Agent.Solving.StopReason.InfrastructureError) { failed++; continue; }
-                    var line = JsonSerializer.Serialize(new Dictionary<string, string>
-                    {
-                        ["instance_id"] = task.InstanceId, ["model_name_or_path"] = client.Model, ["model_patch"] = result.Patch,
-                    });
-                    await File.AppendAllTextAsync(outFile, line + "\n", ct);
+                    Console.Error.WriteLine($"{task.InstanceId}: {e.Message}");
+                    failed++;
+                    continue;
                 }
-                Console.Error.WriteLine($"predictions: {outFile}; grade with: crucible swe eval --tasks {parse.GetValue(tasks)} --predictions {outFile}" +
-                                        (parse.GetValue(repos) is { } r ? $" --repos {r.FullName}" : ""));
-                return failed > 0 ? 1 : 0;
+                await result.Trace.SaveAsync(Path.Combine(traces, task.InstanceId + ".trace.json"), ct);
+                Console.Error.WriteLine(RepairCommandOptions.Describe(result));
+                if (result.StopReason is Agent.Solving.StopReason.ModelError or Agent.Solving.StopReason.InfrastructureError) { failed++; continue; }
+                var line = JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["instance_id"] = task.InstanceId, ["model_name_or_path"] = client.Model, ["model_patch"] = result.Patch,
+                });
+                await File.AppendAllTextAsync(outFile, line + "\n", ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                Console.Error.WriteLine("interrupted; finished predictions are kept (rerun to continue).");
-                return 130;
-            }
-            catch (ModelException e) when (e.IsFatalForRun)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
-            }
-            catch (Exception e) when (e is ArgumentException or RepositoryInputException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
-            {
-                return Fail(e.Message);
-            }
-        });
+            Console.Error.WriteLine($"predictions: {outFile}; grade with: crucible swe eval --tasks {parse.GetValue(tasks)} --predictions {outFile}" +
+                                    (parse.GetValue(repos) is { } r ? $" --repos {r.FullName}" : ""));
+            return failed > 0 ? 1 : 0;
+        }, "interrupted; finished predictions are kept (rerun to continue).", ct));
         return cmd;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("error: " + message);
-        return 64;
-    }
+    private static int Fail(string message) => RepairCommandOptions.Fail(message);
 }

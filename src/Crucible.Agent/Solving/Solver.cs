@@ -34,40 +34,7 @@ public sealed class Solver(IModelClient model, IExecutionFeedback feedback, Solv
             },
         };
         var context = new SolveContext(problem, language, _options, model, feedback, trace);
-        using var wall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_options.Budget.MaxWallTime is { } limit) wall.CancelAfter(limit);
-
-        Candidate? chosen = null;
-        var stop = StopReason.Completed;
-        string? error = null;
-        try
-        {
-            chosen = await strategy.SolveAsync(context, wall.Token).ConfigureAwait(false);
-        }
-        catch (BudgetExhaustedException e)
-        {
-            stop = e.Kind switch
-            {
-                BudgetKind.Samples => StopReason.SamplesExhausted,
-                BudgetKind.Rounds => StopReason.RoundsExhausted,
-                BudgetKind.Tokens => StopReason.TokensExhausted,
-                _ => StopReason.WallTimeExhausted,
-            };
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && wall.IsCancellationRequested)
-        {
-            stop = StopReason.WallTimeExhausted;
-        }
-        catch (ModelException e) when (!e.IsFatalForRun)
-        {
-            stop = e.Kind == ModelErrorKind.ContextOverflow ? StopReason.ContextOverflow : StopReason.ModelError;
-            error = e.Message;
-        }
-        catch (ExecutionUnavailableException e)
-        {
-            stop = StopReason.InfrastructureError;
-            error = e.Message;
-        }
+        var (chosen, stop, error) = await StopReasons.RunAsync(ct => strategy.SolveAsync(context, ct), _options.Budget.MaxWallTime, cancellationToken).ConfigureAwait(false);
         if (stop != StopReason.Completed)
             context.Note($"stopped: {stop}", error is null ? null : new() { ["error"] = error });
 

@@ -29,6 +29,7 @@ public sealed class RepairStrategyTests(RepoAgentFixture fixture) : IClassFixtur
         Assert.DoesNotContain(CandidateVerifier.ReproductionFile, result.Patch);
         await _h.AssertResolvedAsync(task, result);
         Assert.Contains(result.Trace.Events, e => e is TestRunEvent { Purpose: "verify/reproduction-baseline" } t && t.Statuses.Values.Any(v => v is "failed" or "error"));
+        if (strategy == "tools") Assert.Contains(result.Trace.Events, e => e is ModelCallEvent { ToolCalls.Count: > 0, Tools.Count: > 0 }); // native tool calls
     }
 
     [Theory]
@@ -114,6 +115,18 @@ public sealed class RepairStrategyTests(RepoAgentFixture fixture) : IClassFixtur
         Assert.Equal(StopReason.SamplesExhausted, result.StopReason);
         Assert.Equal(RepairStatus.NoPatch, result.Status);
         Assert.Equal("", result.Patch);
+    }
+
+    [Fact]
+    public async Task A_wall_time_budget_stops_a_slow_model_and_keeps_the_run_result()
+    {
+        fixture.RequirePool();
+        var model = await _h.ModelAsync("textkit-1");
+        model.Override = r => r.LastUser.Contains("Which lines", StringComparison.Ordinal) ? FakeReply.Chat("```\nsrc/textkit/slug.py: line: 9\n```").After(TimeSpan.FromSeconds(30)) : null;
+        var result = await _h.SolveAsync("textkit-1", "oneshot", model.Reply, new RepairSettings { Verify = false }, new SolveBudget { MaxWallTime = TimeSpan.FromSeconds(3) });
+        Assert.Equal(StopReason.WallTimeExhausted, result.StopReason);
+        Assert.Equal(RepairStatus.NoPatch, result.Status);
+        Assert.Equal(3, result.Usage.Samples); // files and symbols answered; the third call (lines) was cut off by the wall clock
     }
 
     [Fact]
