@@ -27,11 +27,18 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 
     private static readonly (string Input, string Output)[] Cases = [("1 2\n", "3\n"), ("10 -4\n", "6\n"), ("7 7\n", "14\n")];
 
+    /// <summary>
+    /// Generous CPU seconds per test (the wall-clock backstop follows from it): the test must hold on a machine so
+    /// loaded that a 0.2 s program takes seconds, since what it checks is routing, not speed.
+    /// </summary>
+    private const double CpuSeconds = 10;
+
     private static Problem SumProblem(int i) => new()
     {
         Id = $"sum-{i}",
         Language = "python",
         Tests = Cases.Select(c => (TestCase)new StdioTest(c.Input, c.Output)).ToList(),
+        Limits = new ProblemLimits { CpuTimePerTest = TimeSpan.FromSeconds(CpuSeconds) },
     };
 
     [Fact]
@@ -83,7 +90,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                 var items = Enumerable.Range(0, ItemsPerBatch).Select(j => RewardItemOf(b * ItemsPerBatch + j)).ToList();
                 try
                 {
-                    var response = await client.RewardsAsync(new RewardsRequest { Items = items }, ct);
+                    var response = await client.RewardsAsync(new RewardsRequest { Items = items, CpuTimeLimitSeconds = CpuSeconds }, ct);
                     foreach (var r in response.Results)
                     {
                         rewardAnswers.GetOrAdd((b, r.Index), _ => []).Add(r);
@@ -100,7 +107,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             // The verl module scores its own batches over the same replicas meanwhile (when this machine has the Python).
             var verl = File.Exists(VerlRewardRun.Python)
                 ? VerlRewardRun.ScoreAsync(replicas.Select(r => r.Url), Enumerable.Range(0, VerlItems).Select(n => RewardItemOf(n).SolutionStr!).ToList(),
-                    RewardItemOf(0).GroundTruth!.Value.GetString()!, VerlBatch)
+                    RewardItemOf(0).GroundTruth!.Value.GetString()!, VerlBatch, CpuSeconds)
                 : null;
 
             // Kill one replica a quarter of the way through, drain another at half way: both while work is in flight.
@@ -137,6 +144,11 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                 $"lost {lost}, duplicated {duplicated}, wrong {wrong}, client gave up on {gaveUp.Count}; replica 1 exit code {replicas[1].ExitCode}; " +
                 $"replicas ready after {readyAfter.TotalSeconds:0.0} s, run {runTook.TotalSeconds:0.0} s");
             foreach (var g in gaveUp) output.WriteLine("gave up: " + g);
+            foreach (var (i, v) in evalAnswers.Where(kv => !kv.Value[0].IsInfrastructureError && kv.Value[0].Outcome != Programs[kv.Key % Programs.Length].Verdict))
+                output.WriteLine($"wrong: submission {i} ({Programs[i % Programs.Length].Kind}) got {v[0].Outcome}: {v[0].Message}");
+            foreach (var (k, v) in rewardAnswers.Where(kv => kv.Value[0].Status != RewardStatus.InfraError
+                && (kv.Value[0].Status == RewardStatus.Invalid || kv.Value[0].Score != Programs[(kv.Key.Batch * ItemsPerBatch + kv.Key.Index) % Programs.Length].Score)))
+                output.WriteLine($"wrong: batch {k.Batch} item {k.Index} got {v[0].Status} {v[0].Outcome} {v[0].Score}: {v[0].Error}");
             Assert.True(atKill < total && atTerm < total, "the replicas must die while work is still in flight");
             Assert.Equal(0, lost);
             Assert.Equal(0, duplicated);

@@ -14,12 +14,13 @@ internal static class VerlRewardRun
         job = json.load(sys.stdin)
         n = len(job["solutions"])
         scores = cr.compute_score_batch(["scaleout-test"] * n, job["solutions"], [job["truth"]] * n,
-                                        url=job["url"], batch_size=job["batch_size"], max_attempts=5, return_dict=False)
+                                        url=job["url"], batch_size=job["batch_size"], max_attempts=5, return_dict=False,
+                                        cpu_time_limit_s=job["cpu_time_limit_s"])
         print(json.dumps(scores))
         """;
 
     /// <summary>Scores the solutions; returns the scores in order, or throws with Python's error when it gave up.</summary>
-    public static async Task<double[]> ScoreAsync(IEnumerable<Uri> servers, IReadOnlyList<string> solutions, string truth, int batchSize)
+    public static async Task<double[]> ScoreAsync(IEnumerable<Uri> servers, IReadOnlyList<string> solutions, string truth, int batchSize, double cpuSeconds)
     {
         var psi = new ProcessStartInfo(Python) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
@@ -32,6 +33,7 @@ internal static class VerlRewardRun
             truth,
             url = string.Join(',', servers.Select(s => s.ToString().TrimEnd('/'))),
             batch_size = batchSize,
+            cpu_time_limit_s = cpuSeconds,
         }));
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
