@@ -186,7 +186,7 @@ internal sealed class ExecutionHost : IDisposable
         return WriteAnswerAsync(context, ErrorAnswer(e));
     }
 
-    private static Answer ErrorAnswer(ApiException e)
+    public static Answer ErrorAnswer(ApiException e)
     {
         var loc = e.Field is null ? new[] { "body" } : new[] { "body", e.Field };
         var body = new ErrorResponse

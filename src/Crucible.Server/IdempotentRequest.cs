@@ -52,8 +52,12 @@ internal static class IdempotentRequest
         }
         finally
         {
-            // Whatever happened, waiters are released; only a complete answer is kept for later retries.
-            host.Idempotency.Complete(key, answer, keep: answer.Complete && answer.Status == StatusCodes.Status200OK);
+            // Whatever happened, waiters are released (with a retryable refusal when there is no answer to give them);
+            // only a complete answer is kept for later retries.
+            var shared = answer.Status == Answer.ClientGone.Status
+                ? ExecutionHost.ErrorAnswer(new ApiException(503, "abandoned", null, "the first request with this Idempotency-Key ended without an answer; retry it.", 1))
+                : answer;
+            host.Idempotency.Complete(key, shared, keep: shared.Complete && shared.Status == StatusCodes.Status200OK);
         }
         return answer;
     }

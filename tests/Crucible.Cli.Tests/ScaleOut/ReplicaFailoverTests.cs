@@ -6,14 +6,16 @@ using Crucible.Judge;
 namespace Crucible.Cli.Tests.ScaleOut;
 
 /// <summary>
-/// Three `crucible serve` replicas, each in its own network namespace (its own address, as on three hosts), one client
-/// across them. Mid-run one replica is SIGKILLed and another drained with SIGTERM; every evaluation submission and
-/// every reward item must still be answered exactly once with the right verdict.
+/// Three `crucible serve` replicas, each in its own network namespace (its own address, as on three hosts), and the
+/// clients across them: CrucibleClient (an evaluation's judge requests and reward batches) and, at the same time,
+/// the verl reward module in a child Python. Mid-run one replica is SIGKILLed and another drained with SIGTERM;
+/// every submission and every reward item must still be answered exactly once with the right verdict.
 /// </summary>
 public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 {
-    private const int Submissions = 36;
-    private const int Batches = 6, ItemsPerBatch = 6;
+    private const int Submissions = 24;
+    private const int Batches = 4, ItemsPerBatch = 6;
+    private const int VerlItems = 12, VerlBatch = 4;
 
     // A sum of two numbers, read from stdin. Every program sleeps a little so the run is still going when replicas die.
     private static readonly (string Kind, string Code, TestOutcome Verdict, double Score)[] Programs =
@@ -25,11 +27,18 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 
     private static readonly (string Input, string Output)[] Cases = [("1 2\n", "3\n"), ("10 -4\n", "6\n"), ("7 7\n", "14\n")];
 
+    /// <summary>
+    /// Generous CPU seconds per test (the wall-clock backstop follows from it): the test must hold on a machine so
+    /// loaded that a 0.2 s program takes seconds, since what it checks is routing, not speed.
+    /// </summary>
+    private const double CpuSeconds = 10;
+
     private static Problem SumProblem(int i) => new()
     {
         Id = $"sum-{i}",
         Language = "python",
         Tests = Cases.Select(c => (TestCase)new StdioTest(c.Input, c.Output)).ToList(),
+        Limits = new ProblemLimits { CpuTimePerTest = TimeSpan.FromSeconds(CpuSeconds) },
     };
 
     [Fact]
@@ -81,7 +90,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                 var items = Enumerable.Range(0, ItemsPerBatch).Select(j => RewardItemOf(b * ItemsPerBatch + j)).ToList();
                 try
                 {
-                    var response = await client.RewardsAsync(new RewardsRequest { Items = items }, ct);
+                    var response = await client.RewardsAsync(new RewardsRequest { Items = items, CpuTimeLimitSeconds = CpuSeconds }, ct);
                     foreach (var r in response.Results)
                     {
                         rewardAnswers.GetOrAdd((b, r.Index), _ => []).Add(r);
@@ -95,9 +104,16 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
                 Interlocked.Add(ref answered, ItemsPerBatch);
             });
 
+            // The verl module scores its own batches over the same replicas meanwhile (when this machine has the Python).
+            var verl = File.Exists(VerlRewardRun.Python)
+                ? VerlRewardRun.ScoreAsync(replicas.Select(r => r.Url), Enumerable.Range(0, VerlItems).Select(n => RewardItemOf(n).SolutionStr!).ToList(),
+                    RewardItemOf(0).GroundTruth!.Value.GetString()!, VerlBatch, CpuSeconds)
+                : null;
+
             // Kill one replica a quarter of the way through, drain another at half way: both while work is in flight.
             await WaitUntilAsync(() => Volatile.Read(ref answered) >= total / 4);
             var atKill = Volatile.Read(ref answered);
+            var verlRunningAtKill = verl is { IsCompleted: false };
             replicas[0].Kill();
             await WaitUntilAsync(() => Volatile.Read(ref answered) >= total / 2);
             var atTerm = Volatile.Read(ref answered);
@@ -105,6 +121,12 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             var drained = replicas[1].WaitExitAsync(TimeSpan.FromSeconds(30));
 
             await Task.WhenAll(evaluation, rewards);
+            double[]? verlScores = null;
+            if (verl is not null)
+            {
+                try { verlScores = await verl; }
+                catch (InvalidOperationException e) { gaveUp.Add("verl: " + e.Message); }
+            }
             var runTook = clock.Elapsed - readyAfter;
             Assert.True(await drained, "the SIGTERMed replica did not exit within its drain deadline:\n" + replicas[1].Log);
 
@@ -115,17 +137,24 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             var wrong = evalAnswers.Count(kv => !kv.Value[0].IsInfrastructureError && kv.Value[0].Outcome != Programs[kv.Key % Programs.Length].Verdict)
                 + rewardAnswers.Count(kv => kv.Value[0].Status == RewardStatus.Scored
                     && kv.Value[0].Score != Programs[(kv.Key.Batch * ItemsPerBatch + kv.Key.Index) % Programs.Length].Score)
-                + rewardAnswers.Count(kv => kv.Value[0].Status == RewardStatus.Invalid);
-            output.WriteLine($"{total} items ({Submissions} submissions, {Batches}x{ItemsPerBatch} reward items); SIGKILL after {atKill}, SIGTERM after {atTerm}; " +
+                + rewardAnswers.Count(kv => kv.Value[0].Status == RewardStatus.Invalid)
+                + (verlScores ?? []).Where((score, n) => score != Programs[n % Programs.Length].Score).Count();
+            if (verlScores is not null) lost += VerlItems - verlScores.Length;
+            output.WriteLine($"{total} items ({Submissions} submissions, {Batches}x{ItemsPerBatch} reward items) + {(verlScores is null ? "no verl run (no python3)" : $"{VerlItems} verl items{(verlRunningAtKill ? ", running at the SIGKILL" : ", done before the SIGKILL")}")}; SIGKILL after {atKill}, SIGTERM after {atTerm}; " +
                 $"lost {lost}, duplicated {duplicated}, wrong {wrong}, client gave up on {gaveUp.Count}; replica 1 exit code {replicas[1].ExitCode}; " +
                 $"replicas ready after {readyAfter.TotalSeconds:0.0} s, run {runTook.TotalSeconds:0.0} s");
             foreach (var g in gaveUp) output.WriteLine("gave up: " + g);
+            foreach (var (i, v) in evalAnswers.Where(kv => !kv.Value[0].IsInfrastructureError && kv.Value[0].Outcome != Programs[kv.Key % Programs.Length].Verdict))
+                output.WriteLine($"wrong: submission {i} ({Programs[i % Programs.Length].Kind}) got {v[0].Outcome}: {v[0].Message}");
+            foreach (var (k, v) in rewardAnswers.Where(kv => kv.Value[0].Status != RewardStatus.InfraError
+                && (kv.Value[0].Status == RewardStatus.Invalid || kv.Value[0].Score != Programs[(kv.Key.Batch * ItemsPerBatch + kv.Key.Index) % Programs.Length].Score)))
+                output.WriteLine($"wrong: batch {k.Batch} item {k.Index} got {v[0].Status} {v[0].Outcome} {v[0].Score}: {v[0].Error}");
             Assert.True(atKill < total && atTerm < total, "the replicas must die while work is still in flight");
             Assert.Equal(0, lost);
             Assert.Equal(0, duplicated);
             Assert.Equal(0, wrong);
             // Infrastructure errors only where the client ran out of attempts, and then reported as such (never a score).
-            Assert.All(gaveUp, g => Assert.Matches("after \\d+ attempt|not judged|interrupted|SandboxError|shut", g));
+            Assert.All(gaveUp, g => Assert.Matches("after \\d+ attempt|not judged|interrupted|SandboxError|shut|CrucibleInfraError", g));
             Assert.Equal(0, replicas[1].ExitCode);
             Assert.False(replicas[2].Exited, "the third replica should still be serving");
         }
