@@ -1,0 +1,78 @@
+namespace Crucible.Sandbox;
+
+/// <summary>The zygote side of the pool: single runs forked from per-flavour zygotes (docs/sandbox.md, "Zygotes").</summary>
+public sealed partial class SandboxPool
+{
+    private readonly Zygote.Zygotes? _zygotes;
+    private UidLease? _slotUids;
+
+    /// <summary>Zygotes when this machine allows them (root, cgroups, the system Python); their slots lease their own uids.</summary>
+    private Zygote.Zygotes? ZygotesFor(SandboxOptions options)
+    {
+        if (!options.Zygotes || _cgroups.Version == CgroupVersion.None || !_runner.Privileged || !Languages.TryGet("python", out var py) || !py.Available)
+            return null;
+        using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream("Crucible.Sandbox.zygote.py")!)
+        using (var file = File.Create(Path.Combine(_runnerScriptDirectory, "zygote.py")))
+            script.CopyTo(file);
+        _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
+        var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
+            _slotUids.Uids, AllExtraPaths, AllEnvironment);
+        zygotes.Prestart("python");
+        zygotes.Prestart("exec");
+        return zygotes;
+    }
+
+    /// <summary>True when single runs of Python go through zygotes.</summary>
+    public bool ZygotesEnabled => _zygotes is not null;
+
+    /// <summary>Runs served by zygote children so far.</summary>
+    public long ZygoteRuns => _zygotes?.Runs ?? 0;
+
+    internal Zygote.Zygotes? ZygoteFleet => _zygotes;
+
+    /// <summary>A run in a zygote child under the run slots; a null result means "run it the session's own way".</summary>
+    internal async Task<(RunResult? Result, uint Uid)> ExecuteInZygoteAsync(Language language, SourceProgram program, CompileEntry? compiled, RunRequest request, ResourceLimits limits, CancellationToken ct)
+    {
+        if (_zygotes is null) return (null, 0);
+        var result = await InRunSlotAsync(() => _zygotes.RunAsync(language, program, compiled, request, limits, ct), ct).ConfigureAwait(false);
+        if (result.Result is not null) Interlocked.Increment(ref _runsCompleted);
+        return result;
+    }
+
+    /// <summary>A compile (or cache hit) for a deferred session: the compiler runs as a uid lent for the compile only.</summary>
+    private async Task<CompileEntry> CompileWithLeasedUidAsync(Language language, SourceProgram program, CancellationToken ct)
+    {
+        if (!_freeUids.TryTake(out var uid)) throw new InvalidOperationException("uid pool exhausted despite a free session slot");
+        try
+        {
+            return await CompileCache.GetOrCreateAsync(language, program, (dir, file) => CompileAsync(language, program, dir, file, uid, ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _freeUids.Add(uid);
+        }
+    }
+
+    /// <summary>Gives a deferred session what a run with files needs: its uid, work dir and compile-cache entry.</summary>
+    internal async Task<(uint Uid, SessionWorkDir Work, CompileEntry Entry)> MaterializeAsync(Language language, SourceProgram program, CancellationToken ct)
+    {
+        if (!_freeUids.TryTake(out var uid)) throw new InvalidOperationException("uid pool exhausted despite a free session slot");
+        SessionWorkDir? work = null;
+        try
+        {
+            work = new SessionWorkDir(Path.Combine(_sessionsRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes);
+            var entry = await CompileCache.GetOrCreateAsync(language, program,
+                (dir, file) => CompileAsync(language, program, dir, file, uid, ct)).ConfigureAwait(false);
+            return (uid, work, entry);
+        }
+        catch
+        {
+            work?.Dispose();
+            _freeUids.Add(uid);
+            throw;
+        }
+    }
+
+    /// <summary>A uid given back after its session ended (a deferred session's late set-up).</summary>
+    internal void ReturnUid(uint uid) => _freeUids.Add(uid);
+}
