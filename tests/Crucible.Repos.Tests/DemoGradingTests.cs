@@ -61,4 +61,16 @@ public sealed class DemoGradingTests(DemoFixture f)
         var r = await f.Grader().GradeAsync(task, new Prediction(task.InstanceId, "m", "I fixed it, trust me."), TestContext.Current.CancellationToken);
         Assert.Equal(GradeStatus.NotApplied, r.Status);
     }
+
+    [Fact]
+    public async Task FailingPreTestCommandsMakeTheRunInvalid()
+    {
+        var env = Path.Combine(f.Root, $"pretest-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(env, "pre_test:\n  - \"echo building; false\"\n", TestContext.Current.CancellationToken);
+        var task = f.Task("numkit-1");
+        var r = await new TaskGrader(f.RequirePool(), new Crucible.Repos.Environments.RepositorySources(f.ReposDirectory, env))
+            .GradeAsync(task, Prediction.Gold(task), TestContext.Current.CancellationToken);
+        Assert.Equal(GradeStatus.Invalid, r.Status);
+        Assert.Contains("pre-test", r.Reason);
+    }
 }
