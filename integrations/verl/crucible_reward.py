@@ -230,14 +230,21 @@ def _options(kwargs):
         "language": kwargs.get("language"),
         "on_infra_error": kwargs.get("on_infra_error", "raise"),
         "on_invalid": kwargs.get("on_invalid", "raise"),
-        "return_dict": kwargs.get("return_dict", True),
+        "return_dict": _flag(kwargs.get("return_dict", True)),
         "max_attempts": int(kwargs.get("max_attempts", 4)),
         "timeout": float(kwargs.get("timeout", 600)),
         "batch_size": int(kwargs.get("batch_size", 256)),
         "cpu_time_limit_s": _time_limit(kwargs.get("cpu_time_limit_s")),
         "comparison": _comparison(kwargs.get("comparison")),
-        "data_source_rules": kwargs.get("data_source_rules", True),
+        "data_source_rules": _flag(kwargs.get("data_source_rules", True)),
     }
+
+
+def _flag(value):
+    """A boolean option as Hydra may pass it: a bool, or text such as "false"."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off", "")
+    return bool(value)
 
 
 def _time_limit(value):
@@ -302,7 +309,7 @@ def _finish(r, o):
             kind = CrucibleInfraError if status == "infra_error" else CrucibleRequestError
             raise kind(f"item {r['index']} was not scored ({status}): {r.get('error')}")
         score = float(policy)
-    if not o["return_dict"] or str(o["return_dict"]).lower() == "false":
+    if not o["return_dict"]:
         return score
     return RewardResult(score=score, passed_tests=r.get("passed_tests", 0), total_tests=r.get("total_tests", 0),
                         infra_error=1 if status == "infra_error" else 0, invalid=1 if status == "invalid" else 0)
