@@ -22,11 +22,12 @@ public sealed class GroupTests(JudgeFixture f)
     public async Task A_group_that_times_out_on_every_test_stops_at_its_budget_even_with_every_test_run()
     {
         f.RequireLanguage("python");
-        var r = await f.JudgeAsync(Split(8), "def f(x):\n    while True:\n        pass\n",
+        var r = await f.JudgeAsync(Split(16), "def f(x):\n    while True:\n        pass\n",
             options: new JudgeOptions { StopAtFirstFailure = false, GroupTimeBudgetCap = TimeSpan.FromSeconds(0.5) });
         Assert.All(r.Tests, t => Assert.Equal(TestOutcome.TimeLimitExceeded, t.Outcome));
-        // Budget min(0.5 s, 8 × 0.3 s) + 1 s: a few tests run to their limit, the rest of each group is not run at all.
-        Assert.Contains(r.Tests.Take(8), t => t.Message?.Contains("time budget") == true);
-        Assert.Contains(r.Tests.Skip(8), t => t.Message?.Contains("time budget") == true);
+        // Budget min(0.5 s, 16 × 0.3 s) + 1 s, and a process may overrun it by 1 s at most: some 8 tests can run to their
+        // limit, so with 16 per group the rest of each group is never run, however the machine's timing falls.
+        Assert.Contains(r.Tests.Take(16), t => t.Message?.Contains("time budget") == true);
+        Assert.Contains(r.Tests.Skip(16), t => t.Message?.Contains("time budget") == true);
     }
 }
