@@ -18,6 +18,7 @@ public sealed class SandboxSubmissionJudge(Crucible.Judge.Judge judge, JudgeOpti
 
     public async Task<JudgeResult> JudgeAsync(Submission submission, CancellationToken cancellationToken)
     {
+        if (WrongLanguage(submission) is { } wrong) return wrong;
         try
         {
             return await judge.JudgeAsync(submission, Options, cancellationToken).ConfigureAwait(false);
@@ -31,6 +32,26 @@ public sealed class SandboxSubmissionJudge(Crucible.Judge.Judge judge, JudgeOpti
             // Unknown/missing toolchains and judge faults say nothing about the code: not scored, retried on resume.
             return new JudgeResult { Outcome = TestOutcome.SandboxError, TotalTests = submission.Problem.Tests.Count, Message = $"{e.GetType().Name}: {e.Message}" };
         }
+    }
+
+    /// <summary>
+    /// Function-call and assertion tests call Python code. A sample written in another language the sandbox knows
+    /// (a model that answered in C++) is the sample's fault: a wrong answer on every test, scored 0, as
+    /// <c>/v1/rewards</c> scores it. Unknown languages stay invalid input, reported before judging.
+    /// </summary>
+    private JudgeResult? WrongLanguage(Submission submission)
+    {
+        if (!judge.Pool.Languages.TryGet(submission.Language, out var language) || language.Id == "python") return null;
+        var tests = submission.Problem.Tests;
+        if (!tests.Any(t => t is FunctionCallTest or AssertionTest)) return null;
+        var message = $"the problem's tests call Python functions but the sample is {language.Id}; scored as a wrong answer";
+        return new JudgeResult
+        {
+            Outcome = TestOutcome.WrongAnswer,
+            TotalTests = tests.Count,
+            Message = message,
+            Tests = tests.Select((t, i) => new TestResult { Index = i, Name = t.Name, Outcome = TestOutcome.WrongAnswer, Message = message }).ToList(),
+        };
     }
 
     public string Fingerprint(Submission submission)
