@@ -30,10 +30,11 @@ internal static class ServeCommand
         var busy = new Option<int>("--busy-status") { Description = "Status when the queue is full: 429 (default), or 504 for verl's SandboxFusion client, which retries only 504.", DefaultValueFactory = _ => 429 };
         var state = new Option<string?>("--state") { Description = "Sandbox state directory (sessions, compile cache); default $CRUCIBLE_STATE or /var/lib/crucible." };
         var repos = new Option<DirectoryInfo?>("--repos") { Description = "Directory of local clones (owner__name) that /v1/swe/grade grades repository tasks in." };
+        var cacheSize = new Option<string?>("--cache-size") { Description = "Most bytes the compile cache may hold, e.g. 2g; least recently used entries no session holds are evicted past it (default 2g)." };
         var noZygotes = new Option<bool>("--no-zygotes") { Description = "Run single runs the pre-zygote way (a fresh sandbox or a warm runner); for comparison." };
         var cmd = new Command("serve", "Run the execution service: SandboxFusion-compatible /run_code, /v1/judge, /v1/rewards, /health, /ready, /metrics.")
         {
-            urls, port, maxInFlight, queue, parallel, timeout, drain, unready, idempotency, maxBody, memory, maxMemory, tokenFile, state, busy, noZygotes, repos,
+            urls, port, maxInFlight, queue, parallel, timeout, drain, unready, idempotency, maxBody, memory, maxMemory, tokenFile, state, busy, noZygotes, repos, cacheSize,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -47,6 +48,7 @@ internal static class ServeCommand
                 if (parse.GetValue(state) is { } s) sandbox = sandbox with { StateRoot = s };
                 if (parse.GetValue(parallel) is { } p) sandbox = sandbox with { MaxParallelRuns = p };
                 if (parse.GetValue(noZygotes)) sandbox = sandbox with { Zygotes = false };
+                if (parse.GetValue(cacheSize) is { } cache) sandbox = sandbox with { CompileCacheBudgetBytes = Sizes.ParseBytes(cache) };
                 var listen = parse.GetValue(urls) is { } u
                     ? u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     : [$"http://127.0.0.1:{parse.GetValue(port) ?? 8080}"];

@@ -11,9 +11,7 @@ public sealed partial class SandboxPool
     {
         if (!options.Zygotes || _cgroups.Version == CgroupVersion.None || !_runner.Privileged || !Languages.TryGet("python", out var py) || !py.Available)
             return null;
-        using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream("Crucible.Sandbox.zygote.py")!)
-        using (var file = File.Create(Path.Combine(_runnerScriptDirectory, "zygote.py")))
-            script.CopyTo(file);
+        InstallScript("Crucible.Sandbox.zygote.py", "zygote.py");
         _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
             _slotUids.Uids, AllExtraPaths, AllEnvironment);

@@ -49,12 +49,7 @@ public sealed partial class SandboxPool : IAsyncDisposable
         Directory.CreateDirectory(_runnersRoot);
         _runnerScriptDirectory = Path.Combine(options.StateRoot, "runner-script");
         Directory.CreateDirectory(_runnerScriptDirectory);
-        // Written aside and renamed into place: another process may be starting a runner from this file right now.
-        var scriptTmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
-        using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream("Crucible.Sandbox.warm_runner.py")!)
-        using (var file = File.Create(scriptTmp))
-            script.CopyTo(file);
-        File.Move(scriptTmp, Path.Combine(_runnerScriptDirectory, "warm_runner.py"), overwrite: true);
+        InstallScript("Crucible.Sandbox.warm_runner.py", "warm_runner.py");
         _runner.SeccompFilterPath = options.Seccomp ? Seccomp.SeccompPolicy.WriteTo(_runnerScriptDirectory) : null;
         Isolation = new IsolationReport
         {
@@ -173,6 +168,19 @@ public sealed partial class SandboxPool : IAsyncDisposable
             runner.Dispose();
             return null;
         }
+    }
+
+    /// <summary>
+    /// Writes an embedded script into the state root. Written aside and renamed into place: another process sharing
+    /// the state root may be starting a runner or zygote from this very file right now (docs/sandbox.md, issue 14).
+    /// </summary>
+    private void InstallScript(string resource, string fileName)
+    {
+        var tmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
+        using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream(resource)!)
+        using (var file = File.Create(tmp))
+            script.CopyTo(file);
+        File.Move(tmp, Path.Combine(_runnerScriptDirectory, fileName), overwrite: true);
     }
 
     /// <summary>Creates a pool, or throws <see cref="SandboxException"/> naming what is missing (bubblewrap, setpriv).</summary>

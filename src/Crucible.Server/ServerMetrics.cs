@@ -65,6 +65,9 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, Idempo
         Single(w, "crucible_sandbox_open_sessions", "gauge", "Sandbox sessions open (one per submission being judged).", pool.OpenSessions);
         Single(w, "crucible_sandbox_run_slots", "gauge", "Sandbox runs allowed at once.", pool.Options.MaxParallelRuns);
         Single(w, "crucible_sandbox_runs_completed_total", "counter", "Sandbox runs finished since the pool started.", pool.RunsCompleted);
+        Single(w, "crucible_compile_cache_bytes", "gauge", "Bytes this process counts in the compile cache (entries other processes add are counted at its next eviction pass).", pool.CompileCache.SizeBytes);
+        Single(w, "crucible_compile_cache_budget_bytes", "gauge", "Most bytes the compile cache may hold (crucible serve --cache-size).", pool.CompileCache.BudgetBytes);
+        Single(w, "crucible_compile_cache_evictions_total", "counter", "Compile cache entries evicted, least recently used first.", pool.CompileCache.Evictions);
         return w.ToString();
     }
 

@@ -34,11 +34,13 @@ public sealed class OperationalEndpointTests(ServerFixture fx)
             "crucible_http_requests_total", "crucible_http_request_duration_seconds", "crucible_verdicts_total",
             "crucible_admission_queue_depth", "crucible_admission_in_flight", "crucible_admission_rejected_total",
             "crucible_sandbox_active_runs", "crucible_sandbox_waiting_runs", "crucible_sandbox_open_sessions", "crucible_sandbox_runs_completed_total",
+            "crucible_compile_cache_bytes", "crucible_compile_cache_budget_bytes", "crucible_compile_cache_evictions_total",
         })
             Assert.Contains($"# TYPE {family} ", text);
         Assert.Matches("""crucible_http_requests_total\{endpoint="run_code",code="200"\} [1-9]""", text);
         Assert.Matches("""crucible_verdicts_total\{endpoint="run_code",verdict="Ok"\} [1-9]""", text);
         Assert.Contains("crucible_http_request_duration_seconds_bucket{endpoint=\"run_code\",le=\"+Inf\"}", text);
+        Assert.Matches("""crucible_compile_cache_budget_bytes [1-9]""", text);
         // Every sample line is "name{labels} value" with a number Prometheus can parse.
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
             Assert.Matches("""^[a-z_]+(\{[^}]*\})? (\+Inf|-?[0-9.eE+-]+)$""", line);
