@@ -8,6 +8,9 @@ namespace Crucible.Judge;
 /// </summary>
 public sealed record AssertionTest(string Script) : TestCase
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override bool CallsIntoPython => true;
+
     /// <summary>Function passed to <c>check</c>; null when the script is plain assert statements or test functions.</summary>
     public string? EntryPoint { get; init; }
 

@@ -14,6 +14,9 @@ namespace Crucible.Judge;
 /// <param name="ExpectedJson">The expected return value, in the same notation.</param>
 public sealed record FunctionCallTest(string FunctionName, string ArgumentsJson, string ExpectedJson) : TestCase
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override bool CallsIntoPython => true;
+
     /// <summary>
     /// Class whose fresh instance's method is called, e.g. <c>Solution</c>. When null, a module-level function is
     /// called if there is one, else a method of <c>Solution()</c> when the code defines that class (as LiveCodeBench does).

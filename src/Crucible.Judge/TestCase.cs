@@ -21,4 +21,8 @@ public abstract record TestCase
     /// first failure and the group's time budget apply within the group only, so every group gets its own verdict.
     /// </summary>
     public string? Group { get; init; }
+
+    /// <summary>True for the kinds that call into the submission's code (function calls, assertions): Python only.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived from the kind: not part of a test's content (result keys hash it)
+    public virtual bool CallsIntoPython => false;
 }

@@ -295,7 +295,8 @@ internal sealed class WarmRunner : IDisposable
         return JsonDocument.Parse(_receiveBuffer.AsMemory(0, n));
     }
 
-    private static async Task DrainAsync(Stream stream)
+    /// <summary>Reads a launcher's stdout/stderr to the end so it never blocks on a full pipe (zygotes use it too).</summary>
+    internal static async Task DrainAsync(Stream stream)
     {
         var buffer = new byte[4096];
         try { while (await stream.ReadAsync(buffer).ConfigureAwait(false) > 0) { } }

@@ -57,7 +57,7 @@ internal static class RewardsEndpoint
                 return plan with { Settled = (RewardStatus.Scored, "NoCode", "the response has no complete fenced code block (```...```); scored 0.") };
             // Function-call and assertion tests call Python code: an answer the model wrote in another language is a
             // wrong answer, scored 0 like any other (a language set by the request or the item is a set-up error).
-            if (chosenByModel && language != "python" && selected.Any(t => t is FunctionCallTest or AssertionTest))
+            if (chosenByModel && language != "python" && selected.Any(t => t.CallsIntoPython))
                 return plan with { Settled = (RewardStatus.Scored, "WrongLanguage", $"the item's tests call Python functions but the answer is {language}; scored 0.") };
             var code = fence?.Code ?? item.SolutionStr;
             return plan with { Submission = new Submission(problem with { Tests = selected }, language, code) };

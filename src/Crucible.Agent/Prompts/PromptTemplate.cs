@@ -40,7 +40,7 @@ public abstract class PromptTemplate
         var hasStatement = !string.IsNullOrWhiteSpace(problem.Statement) && problem.Statement.Trim() != problem.Prompt?.Trim();
         if (hasPrompt && !hasStatement) return ProblemShape.CompleteFunction;
         if (hasPrompt) return ProblemShape.StatementWithStarter;
-        var callTests = problem.Tests.Any(t => t is FunctionCallTest or AssertionTest);
+        var callTests = problem.Tests.Any(t => t.CallsIntoPython);
         return problem.EntryPoint is not null && (callTests || !problem.Tests.Any(t => t is StdioTest or CheckerTest))
             ? ProblemShape.WriteFunction
             : ProblemShape.StdinStdout;

@@ -43,7 +43,7 @@ public sealed class SandboxSubmissionJudge(Crucible.Judge.Judge judge, JudgeOpti
     {
         if (!judge.Pool.Languages.TryGet(submission.Language, out var language) || language.Id == "python") return null;
         var tests = submission.Problem.Tests;
-        if (!tests.Any(t => t is FunctionCallTest or AssertionTest)) return null;
+        if (!tests.Any(t => t.CallsIntoPython)) return null;
         var message = $"the problem's tests call Python functions but the sample is {language.Id}; scored as a wrong answer";
         return new JudgeResult
         {

@@ -46,7 +46,7 @@ internal sealed partial class SubmissionRun
                 while (i < tests.Count && tests[i].Group == test.Group) i++;
                 continue;
             }
-            if (test is FunctionCallTest or AssertionTest)
+            if (test.CallsIntoPython)
             {
                 var group = new List<int>();
                 var j = i;

@@ -76,8 +76,8 @@ internal sealed class ZygoteProcess : IDisposable
                 KeepCapabilities = Capabilities,
             }, cgroup, statusFile);
             process.StandardInput.Close();
-            _ = DrainAsync(process.StandardOutput.BaseStream);
-            _ = DrainAsync(process.StandardError.BaseStream);
+            _ = WarmRunner.DrainAsync(process.StandardOutput.BaseStream);
+            _ = WarmRunner.DrainAsync(process.StandardError.BaseStream);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(StartTimeout);
             var control = await listener.AcceptAsync(timeout.Token).ConfigureAwait(false);
@@ -160,14 +160,6 @@ internal sealed class ZygoteProcess : IDisposable
         Broken = true;
         foreach (var id in _pending.Keys)
             if (_pending.TryRemove(id, out var done)) done.TrySetResult(ExitStatus.Failed($"zygote died during the run ({BrokenReason})"));
-    }
-
-    private static async Task DrainAsync(Stream stream)
-    {
-        var buffer = new byte[4096];
-        try { while (await stream.ReadAsync(buffer).ConfigureAwait(false) > 0) { } }
-        catch (IOException) { }
-        catch (ObjectDisposedException) { }
     }
 
     public void Dispose()
