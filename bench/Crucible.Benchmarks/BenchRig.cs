@@ -29,6 +29,10 @@ int main(int argc, char **argv) {
     private readonly List<Process> _servers = [];
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromMinutes(2) };
     private string _cgroupRoot = "";
+    private string? _firstWrong;
+
+    /// <summary>The first wrong answer a server gave (status and body), so a table with wrong runs says why.</summary>
+    public string? TakeFirstWrong() => Interlocked.Exchange(ref _firstWrong, null);
     private string _cgexec = "", _cppBinary = "";
 
     public string Work { get; } = Path.Combine(Path.GetTempPath(), "crucible-single-shot-" + Guid.NewGuid().ToString("N")[..8]);
@@ -100,10 +104,16 @@ int main(int argc, char **argv) {
                    && doc.RootElement.GetProperty("results")[0].GetProperty("score").GetDouble() == 1.0;
         }
         using var response = await _http.PostAsJsonAsync(url + "/run_code", new { code = source, language = workload, stdin, run_timeout = 5 });
-        if (!response.IsSuccessStatusCode) return false;
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("status").GetString() == "Success"
-               && body.RootElement.GetProperty("run_result").GetProperty("stdout").GetString() == expected;
+        var text = await response.Content.ReadAsStringAsync();
+        var ok = response.IsSuccessStatusCode;
+        if (ok)
+        {
+            using var body = JsonDocument.Parse(text);
+            ok = body.RootElement.GetProperty("status").GetString() == "Success"
+                 && body.RootElement.GetProperty("run_result").GetProperty("stdout").GetString() == expected;
+        }
+        if (!ok) Interlocked.CompareExchange(ref _firstWrong, $"{(int)response.StatusCode} {text}", null);
+        return ok;
     }
 
     /// <summary>One baseline run: a cold bubblewrap sandbox around the interpreter (or binary), or the bare process.</summary>

@@ -20,17 +20,19 @@ internal static class SingleShotBenchmark
         var requests = new Option<int>("--requests") { Description = "Runs per path per round.", DefaultValueFactory = _ => 200 };
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds.", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 8 };
-        var cmd = new Command("single-shot", "Single-run requests over HTTP vs a cold bwrap+interpreter and a bare fork+exec, with CPU per run.") { requests, rounds, concurrency };
+        var only = new Option<string[]>("--only") { Description = "Workloads to run (python, cpp, rewards, cli); all when absent.", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("single-shot", "Single-run requests over HTTP vs a cold bwrap+interpreter and a bare fork+exec, with CPU per run.") { requests, rounds, concurrency, only };
         cmd.SetAction(async (parse, _) =>
         {
             await using var bench = await BenchRig.StartAsync();
             var n = parse.GetValue(requests);
             var r = parse.GetValue(rounds);
             var c = parse.GetValue(concurrency);
-            await RunWorkloadAsync(bench, "python", "trivial Python, unique source per request (/run_code)", n, r, c);
-            await RunWorkloadAsync(bench, "cpp", "C++ one test, compile cached, unique stdin (/run_code)", n, r, c);
-            await RunWorkloadAsync(bench, "rewards", "/v1/rewards, one 1-test Python item per request", n, r, c);
-            await RunCliAsync(bench);
+            var selected = parse.GetValue(only) is { Length: > 0 } o ? o : ["python", "cpp", "rewards", "cli"];
+            if (selected.Contains("python")) await RunWorkloadAsync(bench, "python", "trivial Python, unique source per request (/run_code)", n, r, c);
+            if (selected.Contains("cpp")) await RunWorkloadAsync(bench, "cpp", "C++ one test, compile cached, unique stdin (/run_code)", n, r, c);
+            if (selected.Contains("rewards")) await RunWorkloadAsync(bench, "rewards", "/v1/rewards, one 1-test Python item per request", n, r, c);
+            if (selected.Contains("cli")) await RunCliAsync(bench);
             return 0;
         });
         return cmd;
@@ -62,6 +64,7 @@ internal static class SingleShotBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {paths[i].Name} | {t.Rate:0.0} | {t.Percentile(0.5):0.0} | {t.Percentile(0.99):0.0} | {t.CpuMsPerRun:0.00} | {t.Rate / cold.Rate:0.00}× | {t.Rate / bare.Rate:0.00}× | {t.Wrong} |"));
         }
+        if (rig.TakeFirstWrong() is { } why) Console.WriteLine($"first wrong answer: {why[..Math.Min(why.Length, 400)]}");
         Console.WriteLine();
     }
 

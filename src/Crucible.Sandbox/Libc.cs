@@ -97,6 +97,20 @@ internal static partial class Libc
         return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
     }
 
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    public static void Close(int fd) => close(fd);
+
+    /// <summary>An O_PATH descriptor of a directory (to name things in it by a short path); the fd, or -errno.</summary>
+    public static int OpenDirectoryPath(string path)
+    {
+        const int O_PATH = 0x200000, O_CLOEXEC = 0x80000;
+        var directory = Arm ? 0x4000 : 0x10000;
+        var fd = open(path, O_PATH | directory | O_CLOEXEC, 0);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
     /// <summary>File type bits (S_IFMT) and size of an open descriptor, via statx (same layout on every architecture).</summary>
     public static unsafe (int Type, long Size)? TypeAndSize(int fd)
     {

@@ -26,6 +26,12 @@ public sealed partial class SandboxPool
     /// <summary>Runs served by zygote children so far.</summary>
     public long ZygoteRuns => _zygotes?.Runs ?? 0;
 
+    /// <summary>Times a zygote run waited for a cgroup slot to empty.</summary>
+    public long ZygoteSlotWaits => _zygotes?.Slots.Waits ?? 0;
+
+    /// <summary>Zygote runs handed to the session's own (warm or cold) path because no slot emptied in time.</summary>
+    public long ZygoteSlotFallbacks => _zygotes?.SlotFallbacks ?? 0;
+
     internal Zygote.Zygotes? ZygoteFleet => _zygotes;
 
     /// <summary>A run in a zygote child under the run slots; a null result means "run it the session's own way".</summary>
@@ -70,7 +76,4 @@ public sealed partial class SandboxPool
             throw;
         }
     }
-
-    /// <summary>A uid given back after its session ended (a deferred session's late set-up).</summary>
-    internal void ReturnUid(uint uid) => _freeUids.Add(uid);
 }

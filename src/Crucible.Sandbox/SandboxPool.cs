@@ -17,6 +17,7 @@ public sealed partial class SandboxPool : IAsyncDisposable
     private readonly SemaphoreSlim _runSlots;
     private readonly SemaphoreSlim _sessionSlots;
     private readonly ConcurrentBag<uint> _freeUids = [];
+    private readonly Lock _prestartLock = new();
     private readonly string _sessionsRoot;
     private int _activeRuns, _waitingRuns, _openSessions;
     private long _runsCompleted, _warmRuns, _coldRuns;
@@ -72,6 +73,9 @@ public sealed partial class SandboxPool : IAsyncDisposable
         EnsurePrestarted();
     }
 
+    /// <summary>Why the last warm runner failed to start (null if none has).</summary>
+    public string? LastRunnerStartError { get; private set; }
+
     /// <summary>True when runs go through warm runners (needs root, cgroups and the system Python).</summary>
     public bool WarmEnabled { get; }
 
@@ -108,11 +112,19 @@ public sealed partial class SandboxPool : IAsyncDisposable
     /// <summary>Starts runners in the background until <see cref="SandboxOptions.PrestartedRunners"/> are idle.</summary>
     private void EnsurePrestarted()
     {
-        if (!WarmEnabled || _shutdown.IsCancellationRequested || Volatile.Read(ref _runnerStartFailures) >= 5) return;
-        while (_idleRunners.Count + Volatile.Read(ref _startingRunners) < _options.PrestartedRunners)
+        // With zygotes a session never takes a pre-started runner (single runs fork a zygote; a session with many
+        // runs builds its own), so none are started: they would only hold uids and memory.
+        if (!WarmEnabled || _zygotes is not null || _shutdown.IsCancellationRequested || Volatile.Read(ref _runnerStartFailures) >= 5) return;
+        while (true)
         {
-            if (!_freeUids.TryTake(out var uid)) return;
-            Interlocked.Increment(ref _startingRunners);
+            uint uid;
+            // Check and take under one lock: two callers racing past the count would start more runners than
+            // PrestartedRunners and leave a session with a slot but no uid.
+            lock (_prestartLock)
+            {
+                if (_idleRunners.Count + Volatile.Read(ref _startingRunners) >= _options.PrestartedRunners || !_freeUids.TryTake(out uid)) return;
+                Interlocked.Increment(ref _startingRunners);
+            }
             var start = Task.Run(async () =>
             {
                 SessionWorkDir? work = null;
@@ -125,9 +137,12 @@ public sealed partial class SandboxPool : IAsyncDisposable
                     if (_shutdown.IsCancellationRequested) { runner.Dispose(); work.Dispose(); _freeUids.Add(uid); }
                     else _idleRunners.Enqueue(runner);
                 }
-                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or UnauthorizedAccessException or System.Text.Json.JsonException)
+                catch (Exception e)
                 {
+                    // Whatever went wrong, the uid comes back: a leaked one would later leave a session with a slot
+                    // but no uid. The reason is kept for diagnostics.
                     Interlocked.Increment(ref _runnerStartFailures);
+                    LastRunnerStartError = $"{e.GetType().Name}: {e.Message}";
                     work?.Dispose();
                     _freeUids.Add(uid);
                 }

@@ -152,7 +152,9 @@ public sealed class SandboxSession : IAsyncDisposable
     {
         if (Volatile.Read(ref _work) is not null) return;
         var (uid, work, entry) = await _pool.MaterializeAsync(Language, _deferred!, ct).ConfigureAwait(false);
+        var earlier = _entry;
         _entry = entry;
+        earlier.Lease?.Dispose(); // the compile-time lease on the same entry: the new one holds it now
         _uid = uid;
         Volatile.Write(ref _work, work);
     }
@@ -212,8 +214,9 @@ public sealed class SandboxSession : IAsyncDisposable
             runner = await _pool.StartRunnerAsync(_uid, _work!, CancellationToken.None).ConfigureAwait(false);
             runner = await _pool.AttachAsync(runner, Language, _entry, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception)
         {
+            // A session without its own runner still runs cold; nothing here may escape an unobserved task.
             runner?.Dispose();
             return;
         }
@@ -280,16 +283,15 @@ public sealed class SandboxSession : IAsyncDisposable
         _runnerStarting?.ContinueWith(_ => _runner?.Dispose(), TaskScheduler.Default).Wait(TimeSpan.FromSeconds(15));
         if (_materializing is { IsCompleted: false } m)
         {
-            // The session slot goes now; what the background set-up made goes when it finishes.
-            _release(null);
+            // The caller does not wait for the background set-up; the session slot goes back with the uid that
+            // set-up takes, so open sessions never hold more uids than the pool has.
             _ = m.ContinueWith(_ =>
             {
                 _runner?.Dispose();
-                if (Interlocked.Exchange(ref _work, null) is { } late)
-                {
-                    late.Dispose();
-                    _pool.ReturnUid(_uid);
-                }
+                var late = Interlocked.Exchange(ref _work, null);
+                late?.Dispose();
+                if (late is not null) _entry.Lease?.Dispose();
+                _release(late is null ? null : _uid);
             }, TaskScheduler.Default);
             return ValueTask.CompletedTask;
         }

@@ -69,7 +69,7 @@ internal sealed class WarmRunner : IDisposable
         var statusFile = launcher.NewStatusFile();
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            ControlSocket.Bind(listener, socketPath);
             listener.Listen(1);
             File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
             cg = cgroups.CreateRun(runnerLimits) ?? throw new IOException("warm runners need cgroups");

@@ -65,6 +65,12 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, Idempo
         Single(w, "crucible_sandbox_open_sessions", "gauge", "Sandbox sessions open (one per submission being judged).", pool.OpenSessions);
         Single(w, "crucible_sandbox_run_slots", "gauge", "Sandbox runs allowed at once.", pool.Options.MaxParallelRuns);
         Single(w, "crucible_sandbox_runs_completed_total", "counter", "Sandbox runs finished since the pool started.", pool.RunsCompleted);
+        Family(w, "crucible_sandbox_runs_total", "counter", "Sandbox runs by how they were executed: a zygote child, a warm runner's fork, or a cold sandbox.");
+        Sample(w, "crucible_sandbox_runs_total", pool.ZygoteRuns, ("path", "zygote"));
+        Sample(w, "crucible_sandbox_runs_total", pool.WarmRuns, ("path", "warm"));
+        Sample(w, "crucible_sandbox_runs_total", pool.ColdRuns, ("path", "cold"));
+        Single(w, "crucible_zygote_slot_waits_total", "counter", "Times a zygote run found every cgroup slot busy or draining and waited.", pool.ZygoteSlotWaits);
+        Single(w, "crucible_zygote_slot_fallbacks_total", "counter", "Zygote runs served another way because no cgroup slot emptied in time.", pool.ZygoteSlotFallbacks);
         Single(w, "crucible_compile_cache_bytes", "gauge", "Bytes this process counts in the compile cache (entries other processes add are counted at its next eviction pass).", pool.CompileCache.SizeBytes);
         Single(w, "crucible_compile_cache_budget_bytes", "gauge", "Most bytes the compile cache may hold (crucible serve --cache-size).", pool.CompileCache.BudgetBytes);
         Single(w, "crucible_compile_cache_evictions_total", "counter", "Compile cache entries evicted, least recently used first.", pool.CompileCache.Evictions);

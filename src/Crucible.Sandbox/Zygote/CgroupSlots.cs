@@ -53,6 +53,27 @@ internal sealed class CgroupSlots : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// An empty slot, waiting while every slot is still draining (the previous run's init may take a moment to leave
+    /// after it reported); null only when none empties within <paramref name="patience"/>.
+    /// </summary>
+    public async Task<CgroupSlot?> AcquireAsync(TimeSpan patience, CancellationToken ct)
+    {
+        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
+        while (true)
+        {
+            if (TryAcquire() is { } slot) return slot;
+            if (Environment.TickCount64 >= deadline) return null;
+            Interlocked.Increment(ref _waits);
+            await Task.Delay(1, ct).ConfigureAwait(false);
+        }
+    }
+
+    private long _waits;
+
+    /// <summary>Times a run found every slot busy or draining and waited (for /metrics and tests).</summary>
+    public long Waits => Interlocked.Read(ref _waits);
+
     /// <summary>Returns a slot after its run; it is reused only once empty.</summary>
     public void Release(CgroupSlot slot)
     {

@@ -60,7 +60,7 @@ internal sealed class ZygoteProcess : IDisposable
         var statusFile = launcher.NewStatusFile();
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            ControlSocket.Bind(listener, socketPath);
             listener.Listen(1);
             List<(string, string, bool)> binds = [(io, "/io", true), (scriptDirectory, "/runner", false)];
             if (cacheDirectory is not null) binds.Add((cacheDirectory, "/cache", false));

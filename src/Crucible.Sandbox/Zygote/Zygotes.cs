@@ -26,7 +26,7 @@ internal sealed class Zygotes : IDisposable
     private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
     private readonly Dictionary<string, int> _startFailures = [];
     private readonly List<ZygoteProcess> _retiring = [];
-    private long _runs;
+    private long _runs, _fallbacks;
     private bool _disposed;
 
     public Zygotes(SandboxRunner launcher, CgroupRuntime cgroups, SandboxOptions options, string scriptDirectory, string? cacheDirectory,
@@ -48,6 +48,9 @@ internal sealed class Zygotes : IDisposable
     public long Runs => Interlocked.Read(ref _runs);
 
     internal CgroupSlots Slots => _slots;
+
+    /// <summary>Runs a zygote could have served but handed to the session's own path because no slot emptied in time.</summary>
+    public long SlotFallbacks => Interlocked.Read(ref _fallbacks);
 
     /// <summary>Host pids of every zygote's own processes (for tests that audit leftovers).</summary>
     internal IReadOnlyList<int> OwnPids()
@@ -94,8 +97,12 @@ internal sealed class Zygotes : IDisposable
     {
         var zygote = await GetAsync(flavour).ConfigureAwait(false);
         if (zygote is null) return (null, 0);
-        var slot = _slots.TryAcquire();
-        if (slot is null) return (null, 0);
+        var slot = await _slots.AcquireAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+        if (slot is null)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return (null, 0);
+        }
         try
         {
             slot.Prepare(limits);
