@@ -70,6 +70,7 @@ internal static class EvalPlusScaleBenchmark
     private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)
     {
         var cpu0 = ProcessTreeUsage.CpuSecondsSelfAndChildren();
+        var host0 = ProcessTreeUsage.CpuSecondsSelf();
         var clock = Stopwatch.StartNew();
         using var memory = ProcessTreeUsage.Watch(Environment.ProcessId);
         int basePassed, plusPassed, infra, issues;
@@ -89,6 +90,7 @@ internal static class EvalPlusScaleBenchmark
             infra = run.InfrastructureErrors;
             issues = data.Issues.Count;
             inputs = run.Outcomes.Sum(o => (long)o.Result.TestOutcomes.Count(ch => ch != '-'));
+            Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; samples judged in {clock.Elapsed.TotalSeconds - oracleWall:0.0} s; host process CPU so far {ProcessTreeUsage.CpuSecondsSelf() - host0:0.0} s");
         }
         var wall = clock.Elapsed.TotalSeconds;
         memory.Dispose();
@@ -118,10 +120,13 @@ internal static class EvalPlusScaleBenchmark
     }
 
     // EvalPlus's evaluator, reduced to its shape: expected outputs from the canonical solutions in the parent, then a
-    // pool of workers, each sample's code exec'd and its function called on each input of a split until the first
-    // failure, compared with == (and the float tolerance). No sandbox, no limits: the cheapest honest baseline.
+    // pool of workers; as EvalPlus's untrusted_check does, each split of a sample runs in a process of its own
+    // (multiprocessing.Process, fork), which execs the code and calls the function on each input until the first
+    // failure, compared with == (and the float tolerance), its verdict coming back through shared memory. No sandbox,
+    // no limits: the cheapest honest baseline of that shape.
     private const string PythonLoop = """
         import json, sys, time, copy, multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
         def is_floats(x):
             return isinstance(x, float) or (isinstance(x, (list, tuple)) and len(x) > 0 and all(isinstance(i, float) for i in x))
@@ -131,30 +136,40 @@ internal static class EvalPlusScaleBenchmark
                 return type(out) is float and abs(out - exp) <= atol + 1e-7 * abs(exp)
             return type(out) == type(exp) and len(out) == len(exp) and all(close(a, b, atol) for a, b in zip(out, exp))
 
-        def split(fn, inputs, expected):
-            atol, ran = 0, 0
+        def split(code, entry, inputs, expected, stat, ran):
+            try:
+                g = {}
+                exec(code, g)
+                fn = g[entry]
+            except BaseException:
+                return
+            atol = 0
             for inp, exp in zip(inputs, expected):
-                ran += 1
+                ran.value += 1
                 try:
                     out = fn(*inp)
                     if atol == 0 and is_floats(exp):
                         atol = 1e-6
                     if not (out == exp or (atol and close(out, exp, atol))):
-                        return False, ran
+                        return
                 except BaseException:
-                    return False, ran
-            return True, ran
+                    return
+            stat.value = 1
+
+        def untrusted_split(code, entry, inputs, expected):
+            ctx = mp.get_context("fork")
+            stat, ran = ctx.Value("i", 0), ctx.Value("i", 0)
+            p = ctx.Process(target=split, args=(code, entry, inputs, expected, stat, ran))
+            p.start()
+            p.join(60)
+            if p.is_alive():
+                p.kill()
+            return stat.value == 1, ran.value
 
         def check(task):
             code, entry, base, plus, eb, ep = task
-            g = {}
-            try:
-                exec(code, g)
-                fn = g[entry]
-            except BaseException:
-                return False, False, 0
-            b, nb = split(fn, base, eb)
-            p, np_ = split(fn, plus, ep)
+            b, nb = untrusted_split(code, entry, base, eb)
+            p, np_ = untrusted_split(code, entry, plus, ep)
             return b, p, nb + np_
 
         def main():
@@ -178,8 +193,9 @@ internal static class EvalPlusScaleBenchmark
                     p = problems[s["task_id"]]
                     tasks.append((s["solution"], p["entry_point"], p["base_input"], p["plus_input"], p["eb"], p["ep"]))
             base = plus = inputs = 0
-            with mp.Pool(workers) as pool:
-                for b, p, n in pool.imap_unordered(check, tasks, chunksize=1):
+            # A ProcessPoolExecutor as EvalPlus's: its workers may fork a process per split.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+                for b, p, n in pool.map(check, tasks):
                     base += b
                     plus += b and p
                     inputs += n

@@ -76,6 +76,14 @@ internal sealed class ProcessTreeUsage : IDisposable
     }
 
     /// <summary>CPU seconds of this process and of all its reaped descendants (utime + stime, cutime + cstime).</summary>
+    /// <summary>CPU of this process alone (no children): the host's own share of the work.</summary>
+    public static double CpuSecondsSelf()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     public static double CpuSecondsSelfAndChildren()
     {
         var stat = File.ReadAllText("/proc/self/stat");

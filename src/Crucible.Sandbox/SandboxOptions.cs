@@ -66,6 +66,13 @@ public sealed record SandboxOptions
     /// <summary>Pre-made cgroup slots (each with its own uid) for zygote runs; 0: two per parallel run, plus two.</summary>
     public int ZygoteSlots { get; init; }
 
+    /// <summary>
+    /// With zygotes, the run of a session from which it builds its own work dir and warm runner in the background.
+    /// A runner costs ~45 ms of CPU to start and saves a few ms per run against a zygote fork, so it pays off only for
+    /// sessions with many runs; an EvalPlus sample (a base and a plus run) or a one-test reward never starts one.
+    /// </summary>
+    public int OwnRunnerFromRun { get; init; } = 8;
+
     /// <summary>A zygote is replaced after this many runs.</summary>
     public int MaxRunsPerZygote { get; init; } = 20_000;
 

@@ -126,14 +126,14 @@ public sealed class SandboxSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// A run in a fresh zygote child, for runs that need no files of the session's /work. From the second such run
-    /// the session also builds its own work dir and warm runner in the background (a single-run session never
-    /// does) and later runs use the runner once it is ready. Null: not served here.
+    /// A run in a fresh zygote child, for runs that need no files of the session's /work. From the
+    /// <see cref="SandboxOptions.OwnRunnerFromRun"/>th such run the session also builds its own work dir and warm
+    /// runner in the background and later runs use the runner once it is ready. Null: not served here.
     /// </summary>
     private async Task<RunResult?> RunInZygoteAsync(RunRequest request, ResourceLimits limits, CancellationToken ct)
     {
         if (_deferred is null || request.Files.Count > 0 || request.FetchFiles.Count > 0) return null;
-        if (Interlocked.Increment(ref _runs) >= 2 && _pool.WarmEnabled && Volatile.Read(ref _disposed) == 0)
+        if (Interlocked.Increment(ref _runs) >= _pool.Options.OwnRunnerFromRun && _pool.WarmEnabled && Volatile.Read(ref _disposed) == 0)
             lock (_materializeLock) _materializing ??= MaterializeThenStartRunnerAsync();
         var result = await _pool.ExecuteInZygoteAsync(Language, _deferred, Language.IsCompiled ? _entry : null, request, limits, ct).ConfigureAwait(false);
         if (result.Result is null) return null;

@@ -64,7 +64,7 @@ public sealed class PoolStateTests
         var root = Path.Combine(Path.GetTempPath(), "crucible-uids-" + Guid.NewGuid().ToString("N")[..8]);
         // Few sessions, so the slot/uid accounting is tight; two runs per session make each start its background
         // set-up (work dir + own runner) and then close before it finished.
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxSessions = 3, PrestartedRunners = zygotes ? 0 : 2, Zygotes = zygotes });
+        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxSessions = 3, PrestartedRunners = zygotes ? 0 : 2, Zygotes = zygotes, OwnRunnerFromRun = 2 });
         try
         {
             Assert.SkipUnless(pool.Languages.TryGet("cpp", out var cpp) && cpp.Available, "g++ absent");
