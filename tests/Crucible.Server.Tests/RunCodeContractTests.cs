@@ -88,7 +88,7 @@ public sealed class RunCodeContractTests(ServerFixture fx)
     public async Task TimeLimitIsFailedTimeLimitExceededWithoutReturnCode()
     {
         var (_, body, _) = await S.PostRawAsync("run_code", """{"code": "while True: pass", "language": "python", "run_timeout": 1}""");
-        Assert.Equal("Failed", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("status").GetString() == "Failed", body.GetRawText()); // the whole answer says why if not
         var run = body.GetProperty("run_result");
         Assert.Equal("TimeLimitExceeded", run.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, run.GetProperty("return_code").ValueKind);
