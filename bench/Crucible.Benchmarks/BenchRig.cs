@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
     public string ZygoteUrl { get; private set; } = "";
     public string PlainUrl { get; private set; } = "";
 
-    public static async Task<BenchRig> StartAsync()
+    public static async Task<BenchRig> StartAsync(int? parallelRuns = null)
     {
         var rig = new BenchRig();
         Directory.CreateDirectory(rig.Work);
@@ -54,8 +54,9 @@ int main(int argc, char **argv) {
         rig._cppBinary = Path.Combine(rig.Work, "main");
         await File.WriteAllTextAsync(rig._cppBinary + ".cpp", CppSource);
         await Run("/usr/bin/g++", "-O2", "-o", rig._cppBinary, rig._cppBinary + ".cpp");
-        rig.ZygoteUrl = await rig.StartServerAsync("server", 18931, []);
-        rig.PlainUrl = await rig.StartServerAsync("plain", 18932, ["--no-zygotes"]);
+        string[] parallel = parallelRuns is { } n ? ["--parallel-runs", n.ToString(CultureInfo.InvariantCulture)] : [];
+        rig.ZygoteUrl = await rig.StartServerAsync("server", 18931, parallel);
+        rig.PlainUrl = await rig.StartServerAsync("plain", 18932, [.. parallel, "--no-zygotes"]);
         return rig;
     }
 

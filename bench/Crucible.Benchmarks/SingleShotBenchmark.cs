@@ -21,10 +21,11 @@ internal static class SingleShotBenchmark
         var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds.", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 8 };
         var only = new Option<string[]>("--only") { Description = "Workloads to run (python, cpp, rewards, cli); all when absent.", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("single-shot", "Single-run requests over HTTP vs a cold bwrap+interpreter and a bare fork+exec, with CPU per run.") { requests, rounds, concurrency, only };
+        var parallelRuns = new Option<int?>("--parallel-runs") { Description = "crucible serve --parallel-runs for both servers (default: the server's own)." };
+        var cmd = new Command("single-shot", "Single-run requests over HTTP vs a cold bwrap+interpreter and a bare fork+exec, with CPU per run.") { requests, rounds, concurrency, only, parallelRuns };
         cmd.SetAction(async (parse, _) =>
         {
-            await using var bench = await BenchRig.StartAsync();
+            await using var bench = await BenchRig.StartAsync(parse.GetValue(parallelRuns));
             var n = parse.GetValue(requests);
             var r = parse.GetValue(rounds);
             var c = parse.GetValue(concurrency);

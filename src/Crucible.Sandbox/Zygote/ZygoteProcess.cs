@@ -77,7 +77,7 @@ internal sealed class ZygoteProcess : IDisposable
             }, cgroup, statusFile);
             process.StandardInput.Close();
             _ = WarmRunner.DrainAsync(process.StandardOutput.BaseStream);
-            _ = WarmRunner.DrainAsync(process.StandardError.BaseStream);
+            var stderr = StreamTail.Start(process.StandardError.BaseStream);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(StartTimeout);
             var control = await listener.AcceptAsync(timeout.Token).ConfigureAwait(false);
@@ -89,7 +89,7 @@ internal sealed class ZygoteProcess : IDisposable
                     control.Dispose();
                     throw new IOException("zygote did not report ready");
                 }
-            var zygote = new ZygoteProcess(flavour, process, cgroup, listener, control, root, statusFile);
+            var zygote = new ZygoteProcess(flavour, process, cgroup, listener, control, root, statusFile) { _stderr = stderr };
             _ = zygote.ReceiveLoopAsync();
             return zygote;
         }
@@ -105,6 +105,8 @@ internal sealed class ZygoteProcess : IDisposable
     }
 
     /// <summary>Asks for one run; the task completes with the program's wait status (or a set-up failure).</summary>
+    private StreamTail? _stderr;
+
     public Task<ExitStatus> Start(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
     {
         var id = Interlocked.Increment(ref _nextId);
@@ -132,7 +134,15 @@ internal sealed class ZygoteProcess : IDisposable
             while (true)
             {
                 var n = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
-                if (n == 0) { MarkBroken("zygote closed its control socket"); return; }
+                if (n == 0)
+                {
+                    // Whatever the zygote wrote last (a traceback) says why; its stderr ends with it, or soon after.
+                    if (_stderr is { } tail) await Task.WhenAny(tail.Completion, Task.Delay(500)).ConfigureAwait(false);
+                    await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(500)).ConfigureAwait(false);
+                    var exit = _process.HasExited ? $", exit status {_process.ExitCode}" : "";
+                    MarkBroken("zygote closed its control socket" + exit + (_stderr?.Text is { Length: > 0 } why ? ": " + why : ""));
+                    return;
+                }
                 using var reply = JsonDocument.Parse(buffer.AsMemory(0, n));
                 var root = reply.RootElement;
                 if (!root.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number
