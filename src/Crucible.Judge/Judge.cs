@@ -21,7 +21,7 @@ public sealed class Judge(SandboxPool pool)
     {
         options ??= JudgeOptions.Default;
         var plan = JudgePlan.Create(Pool, submission, options);
-        var session = await Pool.OpenSessionAsync(new SourceProgram(plan.LanguageId, plan.Program), Pool.Options.RunLimits, cancellationToken).ConfigureAwait(false);
+        var session = await Pool.OpenSessionAsync(new SourceProgram(plan.LanguageId, plan.Program), Pool.Options.RunLimits, plan.ExpectedRuns(options), cancellationToken).ConfigureAwait(false);
         SubmissionRun run;
         CompileResult compile;
         await using (session.ConfigureAwait(false))

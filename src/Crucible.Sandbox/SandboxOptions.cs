@@ -73,6 +73,13 @@ public sealed record SandboxOptions
     /// </summary>
     public int OwnRunnerFromRun { get; init; } = 8;
 
+    /// <summary>
+    /// With zygotes, a session opened for at least this many runs (the caller's estimate, e.g. a judge with that many
+    /// stdin tests) takes a warm runner at once instead of forking a zygote per run: a pre-started runner makes each
+    /// run a cheap fork, and starting one half-way (<see cref="OwnRunnerFromRun"/>) pays for both paths.
+    /// </summary>
+    public int RunnerSessionFromRuns { get; init; } = 8;
+
     /// <summary>A zygote is replaced after this many runs.</summary>
     public int MaxRunsPerZygote { get; init; } = 20_000;
 

@@ -112,9 +112,7 @@ public sealed partial class SandboxPool : IAsyncDisposable
     /// <summary>Starts runners in the background until <see cref="SandboxOptions.PrestartedRunners"/> are idle.</summary>
     private void EnsurePrestarted()
     {
-        // With zygotes a session never takes a pre-started runner (single runs fork a zygote; a session with many
-        // runs builds its own), so none are started: they would only hold uids and memory.
-        if (!WarmEnabled || _zygotes is not null || _shutdown.IsCancellationRequested || Volatile.Read(ref _runnerStartFailures) >= 5) return;
+        if (!WarmEnabled || _shutdown.IsCancellationRequested || Volatile.Read(ref _runnerStartFailures) >= 5) return;
         while (true)
         {
             uint uid;
@@ -232,7 +230,15 @@ public sealed partial class SandboxPool : IAsyncDisposable
     /// Compile errors do not throw: they are in <see cref="SandboxSession.Compile"/>.
     /// Throws <see cref="SandboxException"/> for an unknown or unavailable language or an oversized source.
     /// </summary>
-    public async Task<SandboxSession> OpenSessionAsync(SourceProgram program, ResourceLimits? limits = null, CancellationToken cancellationToken = default)
+    public Task<SandboxSession> OpenSessionAsync(SourceProgram program, ResourceLimits? limits = null, CancellationToken cancellationToken = default) =>
+        OpenSessionAsync(program, limits, expectedRuns: 0, cancellationToken);
+
+    /// <summary>
+    /// Opens a session, told how many runs the caller expects to make (a judge knows: one per stdin test, one per
+    /// batch of function calls). A session expected to make <see cref="SandboxOptions.RunnerSessionFromRuns"/> or more
+    /// gets a warm runner at once (a pre-started one when ready); fewer runs go to zygote forks. 0: unknown.
+    /// </summary>
+    public async Task<SandboxSession> OpenSessionAsync(SourceProgram program, ResourceLimits? limits, int expectedRuns, CancellationToken cancellationToken = default)
     {
         var language = Languages.Require(program.Language);
         if (System.Text.Encoding.UTF8.GetByteCount(program.Source) > _options.MaxSourceBytes)
@@ -241,7 +247,7 @@ public sealed partial class SandboxPool : IAsyncDisposable
         limits.Validate();
 
         await _sessionSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_zygotes is not null)
+        if (_zygotes is not null && !(WarmEnabled && expectedRuns >= _options.RunnerSessionFromRuns))
         {
             try
             {

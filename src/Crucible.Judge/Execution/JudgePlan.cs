@@ -16,6 +16,24 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
     private const int LazyExpectedChars = 64 * 1024;
 
     /// <summary>The expected value of function-call test <paramref name="index"/>; a large one is parsed now (FormatException if malformed).</summary>
+    /// <summary>
+    /// Sandbox runs judging takes when nothing fails: one per stdin or checker test, one per group of consecutive
+    /// Python-call tests of one kind when batching (one per such test otherwise).
+    /// </summary>
+    public int ExpectedRuns(JudgeOptions options)
+    {
+        var runs = 0;
+        TestCase? previous = null;
+        foreach (var t in Tests)
+        {
+            var sameBatch = options.Batch && t.CallsIntoPython && previous is not null && previous.CallsIntoPython
+                            && previous.GetType() == t.GetType() && previous.Group == t.Group;
+            if (!sameBatch) runs++;
+            previous = t;
+        }
+        return runs;
+    }
+
     public PyValue ExpectedValue(int index) =>
         Expected.TryGetValue(index, out var v) ? v : PyJson.Parse(((FunctionCallTest)Tests[index]).ExpectedJson ?? "");
 
