@@ -146,7 +146,7 @@ internal sealed class CgroupRuntime : IDisposable
 
     internal static void TryWrite(string path, string value)
     {
-        try { File.WriteAllText(path, value); }
+        try { CgroupFs.WriteText(path, value); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }

@@ -17,17 +17,17 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         var procs = limits.MaxProcesses.ToString(CultureInfo.InvariantCulture);
         if (version == CgroupVersion.V2)
         {
-            File.WriteAllText(Path.Combine(memory, "memory.max"), mem);
+            CgroupFs.WriteText(Path.Combine(memory, "memory.max"), mem);
             CgroupRuntime.TryWrite(Path.Combine(memory, "memory.swap.max"), "0");
-            File.WriteAllText(Path.Combine(pids, "pids.max"), procs);
+            CgroupFs.WriteText(Path.Combine(pids, "pids.max"), procs);
         }
         else
         {
             // memory.limit_in_bytes may never exceed memsw: raise memsw first, lower it after (a reused slot goes both ways).
             if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
-            File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
+            CgroupFs.WriteText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
             if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
-            File.WriteAllText(Path.Combine(pids, "pids.max"), procs);
+            CgroupFs.WriteText(Path.Combine(pids, "pids.max"), procs);
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     {
         try
         {
-            foreach (var line in File.ReadLines(Path.Combine(memory, file)))
+            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, file)))
                 if (line.StartsWith(prefix, StringComparison.Ordinal)) return long.Parse(line.AsSpan(prefix.Length), CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or FormatException) { }
@@ -74,12 +74,12 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         {
             if (version == CgroupVersion.V2)
             {
-                foreach (var line in File.ReadLines(Path.Combine(cpu, "cpu.stat")))
+                foreach (var line in CgroupFs.ReadLines(Path.Combine(cpu, "cpu.stat")))
                     if (line.StartsWith("usage_usec ", StringComparison.Ordinal))
                         return TimeSpan.FromMicroseconds(long.Parse(line.AsSpan(11), CultureInfo.InvariantCulture));
                 return TimeSpan.Zero;
             }
-            var ns = long.Parse(File.ReadAllText(Path.Combine(cpu, "cpuacct.usage")).AsSpan().Trim(), CultureInfo.InvariantCulture);
+            var ns = long.Parse(CgroupFs.ReadText(Path.Combine(cpu, "cpuacct.usage")).AsSpan().Trim(), CultureInfo.InvariantCulture);
             return TimeSpan.FromTicks(ns / 100);
         }
         catch (Exception e) when (e is IOException or FormatException)
@@ -91,7 +91,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     public long PeakMemory()
     {
         var file = version == CgroupVersion.V2 ? "memory.peak" : "memory.max_usage_in_bytes";
-        try { return long.Parse(File.ReadAllText(Path.Combine(memory, file)).AsSpan().Trim(), CultureInfo.InvariantCulture); }
+        try { return long.Parse(CgroupFs.ReadText(Path.Combine(memory, file)).AsSpan().Trim(), CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is IOException or FormatException) { return 0; }
     }
 
@@ -101,7 +101,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         try
         {
             var file = version == CgroupVersion.V2 ? "memory.events" : "memory.oom_control";
-            foreach (var line in File.ReadLines(Path.Combine(memory, file)))
+            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, file)))
                 if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.Parse(line.AsSpan(9), CultureInfo.InvariantCulture) > _oomKillBase)
                     return true;
         }
@@ -115,7 +115,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         if (version == CgroupVersion.V2) return false; // v2 always kills (or fails the charge); there is no stalled state
         try
         {
-            foreach (var line in File.ReadLines(Path.Combine(memory, "memory.oom_control")))
+            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, "memory.oom_control")))
                 if (line.StartsWith("under_oom ", StringComparison.Ordinal)) return line.AsSpan(10).Trim() is not "0";
         }
         catch (Exception e) when (e is IOException or FormatException) { }
@@ -129,12 +129,12 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         {
             if (version == CgroupVersion.V2)
             {
-                foreach (var line in File.ReadLines(Path.Combine(memory, "memory.events")))
+                foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, "memory.events")))
                     if (line.StartsWith("max ", StringComparison.Ordinal) && long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture) > _maxEventsBase)
                         return true;
                 return false;
             }
-            return long.Parse(File.ReadAllText(Path.Combine(memory, "memory.failcnt")).AsSpan().Trim(), CultureInfo.InvariantCulture) > 0;
+            return long.Parse(CgroupFs.ReadText(Path.Combine(memory, "memory.failcnt")).AsSpan().Trim(), CultureInfo.InvariantCulture) > 0;
         }
         catch (Exception e) when (e is IOException or FormatException) { return false; }
     }
@@ -145,7 +145,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         var list = new List<int>();
         try
         {
-            foreach (var l in File.ReadAllLines(Path.Combine(pids, "cgroup.procs")))
+            foreach (var l in CgroupFs.ReadLines(Path.Combine(pids, "cgroup.procs")))
                 if (int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)) list.Add(pid);
         }
         catch (IOException) { }
@@ -156,7 +156,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     public void Adopt(int pid)
     {
         var text = pid.ToString(CultureInfo.InvariantCulture);
-        foreach (var f in ProcsFiles) File.WriteAllText(f, text);
+        foreach (var f in ProcsFiles) CgroupFs.WriteText(f, text);
     }
 
     /// <summary>SIGKILLs every process in the run until none is left (stopped ones included: SIGKILL ends them too).</summary>
@@ -172,7 +172,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         for (var attempt = 0; attempt < 200; attempt++)
         {
             string[] lines;
-            try { lines = File.ReadAllLines(procs); }
+            try { lines = CgroupFs.ReadLines(procs); }
             catch (IOException) { return; }
             if (lines.Length == 0) return;
             foreach (var l in lines)
