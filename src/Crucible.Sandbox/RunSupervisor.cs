@@ -113,7 +113,10 @@ internal static class RunSupervisor
 
     private static async Task<(byte[] Data, bool Truncated)> ReadCappedAsync(Stream stream, long cap, CancellationTokenSource exceeded, CancellationToken abandon)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // Output kept as the pieces read and joined once at the end: a growing buffer would hold up to twice the
+        // output and its final copy a third time (judge runs can print hundreds of MB of values).
+        var pieces = new List<byte[]>();
+        long written = 0;
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var truncated = false;
         try
@@ -126,8 +129,13 @@ internal static class RunSupervisor
                 catch (IOException) { break; }
                 catch (ObjectDisposedException) { break; }
                 if (n == 0) break;
-                var room = cap - buffer.WrittenCount;
-                if (room > 0) buffer.Write(chunk.AsSpan(0, (int)Math.Min(room, n)));
+                var room = cap - written;
+                if (room > 0)
+                {
+                    var take = (int)Math.Min(room, n);
+                    pieces.Add(chunk.AsSpan(0, take).ToArray());
+                    written += take;
+                }
                 if (n > room && !truncated)
                 {
                     truncated = true;
@@ -139,6 +147,14 @@ internal static class RunSupervisor
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        return (buffer.WrittenCount == 0 ? [] : buffer.WrittenSpan.ToArray(), truncated);
+        if (written == 0) return ([], truncated);
+        var all = new byte[written];
+        var offset = 0;
+        foreach (var p in pieces)
+        {
+            p.CopyTo(all, offset);
+            offset += p.Length;
+        }
+        return (all, truncated);
     }
 }

@@ -70,18 +70,20 @@ internal static partial class PythonHarness
     {
         var records = new List<JsonElement>();
         var prefix = Encoding.ASCII.GetBytes("@" + nonce + " ");
-        var span = stdout.AsSpan();
-        while (span.Length > 0)
+        var at = 0;
+        while (at < stdout.Length)
         {
-            var nl = span.IndexOf((byte)'\n');
+            var nl = stdout.AsSpan(at).IndexOf((byte)'\n');
             if (nl < 0) break; // a record is only complete with its newline
-            var line = span[..nl];
-            span = span[(nl + 1)..];
-            if (!line.StartsWith(prefix)) continue;
+            var start = at;
+            at += nl + 1;
+            if (!stdout.AsSpan(start, nl).StartsWith(prefix)) continue;
             try
             {
-                using var doc = JsonDocument.Parse(line[prefix.Length..].ToArray());
-                if (doc.RootElement.ValueKind == JsonValueKind.Object) records.Add(doc.RootElement.Clone());
+                // Parsed in place over the run's output (kept alive by the records), not copied: a HumanEval+ sample
+                // can return hundreds of MB of values, and each copy of them was a copy of that.
+                var doc = JsonDocument.Parse(stdout.AsMemory(start + prefix.Length, nl - prefix.Length));
+                if (doc.RootElement.ValueKind == JsonValueKind.Object) records.Add(doc.RootElement);
             }
             catch (JsonException)
             {
