@@ -80,6 +80,13 @@ public sealed record SandboxOptions
     /// </summary>
     public int RunnerSessionFromRuns { get; init; } = 8;
 
+    /// <summary>
+    /// A zygote that has served runs and then sat idle this long is replaced by a fresh one (started at once, so the
+    /// next run does not wait): a long-lived server does not keep a process whose memory its last runs shaped.
+    /// Zero turns it off.
+    /// </summary>
+    public TimeSpan ZygoteIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>A zygote is replaced after this many runs.</summary>
     public int MaxRunsPerZygote { get; init; } = 20_000;
 

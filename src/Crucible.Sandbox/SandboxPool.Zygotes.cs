@@ -26,6 +26,9 @@ public sealed partial class SandboxPool
     /// <summary>Runs served by zygote children so far.</summary>
     public long ZygoteRuns => _zygotes?.Runs ?? 0;
 
+    /// <summary>Zygotes replaced by fresh ones after sitting idle (<see cref="SandboxOptions.ZygoteIdleTimeout"/>).</summary>
+    public long ZygoteIdleReplacements => _zygotes?.IdleReplacements ?? 0;
+
     /// <summary>Times a zygote run waited for a cgroup slot to empty.</summary>
     public long ZygoteSlotWaits => _zygotes?.Slots.Waits ?? 0;
 

@@ -69,6 +69,7 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, Idempo
         Sample(w, "crucible_sandbox_runs_total", pool.ZygoteRuns, ("path", "zygote"));
         Sample(w, "crucible_sandbox_runs_total", pool.WarmRuns, ("path", "warm"));
         Sample(w, "crucible_sandbox_runs_total", pool.ColdRuns, ("path", "cold"));
+        Single(w, "crucible_zygote_idle_replacements_total", "counter", "Zygotes replaced by fresh ones after sitting idle.", pool.ZygoteIdleReplacements);
         Single(w, "crucible_zygote_slot_waits_total", "counter", "Times a zygote run found every cgroup slot busy or draining and waited.", pool.ZygoteSlotWaits);
         Single(w, "crucible_zygote_slot_fallbacks_total", "counter", "Zygote runs served another way because no cgroup slot emptied in time.", pool.ZygoteSlotFallbacks);
         Single(w, "crucible_compile_cache_bytes", "gauge", "Bytes this process counts in the compile cache (entries other processes add are counted at its next eviction pass).", pool.CompileCache.SizeBytes);

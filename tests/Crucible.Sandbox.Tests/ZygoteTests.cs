@@ -129,6 +129,37 @@ print('unix', open('/proc/net/unix').read())
     }
 
     [Fact]
+    public async Task AnIdleZygoteIsReplacedByAFreshOneAndRunsGoOn()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "crucible-zidle-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, PrestartedRunners = 0, ZygoteSlots = 4, ZygoteIdleTimeout = TimeSpan.FromMilliseconds(400) });
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        try
+        {
+            var (_, first) = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
+            Assert.Equal(Verdict.Ok, first.Verdict);
+            var used = pool.ZygoteFleet!.Current("python")!;
+            var oldPids = used.Pids.ToList();
+            for (var i = 0; i < 100 && pool.ZygoteFleet.IdleReplacements == 0; i++) await Task.Delay(50);
+            Assert.True(pool.ZygoteFleet.IdleReplacements > 0, "the idle zygote was not replaced");
+            // The fresh one was started at once and serves the next run; the old one's processes are gone.
+            for (var i = 0; i < 100 && pool.ZygoteFleet.Current("python") is null; i++) await Task.Delay(50);
+            var fresh = pool.ZygoteFleet.Current("python");
+            Assert.NotNull(fresh);
+            Assert.NotSame(used, fresh);
+            for (var i = 0; i < 100 && oldPids.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(50);
+            Assert.DoesNotContain(oldPids, p => Directory.Exists($"/proc/{p}"));
+            var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
+            Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
+            Assert.Equal("again\n", next.Stdout);
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task KillingTheZygoteMidRunIsASandboxErrorAndTheNextRunGetsANewZygote()
     {
         // A private pool: killing the shared fixture's zygote would fail other tests' runs in flight.

@@ -104,15 +104,19 @@ internal sealed class ZygoteProcess : IDisposable
         }
     }
 
-    /// <summary>Asks for one run; the task completes with the program's wait status (or a set-up failure).</summary>
+    // The zygote's stderr, read to its end; its last lines go into the reason when it dies.
     private StreamTail? _stderr;
 
-    public Task<ExitStatus> Start(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
+    /// <summary>
+    /// Asks for one run; the task completes with the program's wait status (or a set-up failure). Null when this
+    /// zygote is already broken or retired: nothing was sent, so the run can go elsewhere.
+    /// </summary>
+    public Task<ExitStatus>? TryStart(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
     {
+        if (Broken) return null;
         var id = Interlocked.Increment(ref _nextId);
         LastUsed = DateTime.UtcNow;
         var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Broken) return Task.FromResult(ExitStatus.Failed($"zygote broken: {BrokenReason}"));
         _pending[id] = done;
         request["id"] = id;
         try

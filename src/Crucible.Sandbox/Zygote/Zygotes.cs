@@ -42,6 +42,34 @@ internal sealed class Zygotes : IDisposable
         _root = Path.Combine(options.StateRoot, "zygotes", $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(_root);
         _slots = new CgroupSlots(cgroups, uids);
+        if (options.ZygoteIdleTimeout > TimeSpan.Zero)
+        {
+            var period = TimeSpan.FromTicks(Math.Clamp(options.ZygoteIdleTimeout.Ticks / 2, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerMinute));
+            _idleTimer = new Timer(_ => ReplaceIdle(), null, period, period);
+        }
+    }
+
+    private readonly Timer? _idleTimer;
+    private long _idleReplacements;
+
+    /// <summary>Zygotes replaced because they sat idle (<see cref="SandboxOptions.ZygoteIdleTimeout"/>).</summary>
+    public long IdleReplacements => Interlocked.Read(ref _idleReplacements);
+
+    // A zygote that served runs and then sat idle makes way for a fresh one, started now so no run waits for it.
+    private void ReplaceIdle()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            foreach (var (flavour, task) in _current.ToList())
+            {
+                if (!task.IsCompletedSuccessfully || task.Result is not { Broken: false } z || z.RunsStarted == 0 || z.InFlight > 0) continue;
+                if (DateTime.UtcNow - z.LastUsed < _options.ZygoteIdleTimeout) continue;
+                Retire(z);
+                _current[flavour] = StartAsync(flavour);
+                Interlocked.Increment(ref _idleReplacements);
+            }
+        }
     }
 
     /// <summary>Runs served by zygotes.</summary>
@@ -130,7 +158,12 @@ internal sealed class Zygotes : IDisposable
             var wall = Stopwatch.StartNew();
             var message = Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits);
             message["slot"] = slot.Index;
-            var exited = zygote.Start(message, fds.ToArray());
+            // A zygote retired (worn out, idle) between GetAsync and here refuses before anything is sent: the run
+            // goes to the flavour's current zygote instead, or to the session's own path; never a failure of ours.
+            var exited = zygote.TryStart(message, fds.ToArray());
+            if (exited is null && await GetAsync(flavour).ConfigureAwait(false) is { } current)
+                exited = current.TryStart(message, fds.ToArray());
+            if (exited is null) return (null, 0);
             stdin.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();
@@ -247,6 +280,7 @@ internal sealed class Zygotes : IDisposable
 
     public void Dispose()
     {
+        _idleTimer?.Dispose();
         List<Task<ZygoteProcess?>> tasks;
         lock (_lock)
         {
