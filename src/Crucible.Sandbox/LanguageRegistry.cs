@@ -46,13 +46,50 @@ public sealed class LanguageRegistry
     /// A registry that probes only the named language (one version command instead of one per toolchain), for a
     /// process that runs a single program. The others are listed as not probed. Unknown names probe nothing.
     /// </summary>
-    public static LanguageRegistry ProbingOnly(string name)
+    /// <remarks>
+    /// With <paramref name="cacheDirectory"/>, a successful probe is remembered under a key of the toolchain binary's
+    /// real path, size and modification time, so the next process asks the file system instead of starting the
+    /// toolchain; upgrading or replacing the binary changes the key and probes again.
+    /// </remarks>
+    public static LanguageRegistry ProbingOnly(string name, string? cacheDirectory = null)
     {
         var defs = BuiltInDefinitions();
         var wanted = name.Trim();
         bool Matches(LanguageDefinition d) =>
             string.Equals(d.Id, wanted, StringComparison.OrdinalIgnoreCase) || d.Aliases.Contains(wanted, StringComparer.OrdinalIgnoreCase);
-        return new LanguageRegistry(defs.Select(d => Matches(d) ? Probe(d) : new Language(d, null, "not probed in this process (it runs another language)", [])));
+        return new LanguageRegistry(defs.Select(d => Matches(d) ? ProbeCached(d, cacheDirectory) : new Language(d, null, "not probed in this process (it runs another language)", [])));
+    }
+
+    private static Language ProbeCached(LanguageDefinition def, string? cacheDirectory)
+    {
+        var exe = def.VersionCommand[0];
+        if (cacheDirectory is null || !File.Exists(exe)) return Probe(def);
+        string file;
+        try
+        {
+            var info = new FileInfo(RealPath(exe));
+            var key = $"{def.Id}\n{string.Join('\0', def.VersionCommand)}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
+            file = Path.Combine(cacheDirectory, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32] + ".version");
+            if (File.Exists(file) && File.ReadAllText(file) is { Length: > 0 } version)
+                return new Language(def, version, null, def.FindExtraPaths?.Invoke() ?? []);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Probe(def);
+        }
+        var probed = Probe(def);
+        if (probed.Available && probed.Version is { Length: > 0 } v)
+        {
+            try
+            {
+                Directory.CreateDirectory(cacheDirectory);
+                var tmp = file + "." + Environment.ProcessId + ".tmp";
+                File.WriteAllText(tmp, v);
+                File.Move(tmp, file, overwrite: true); // whole or absent, for a process reading it at the same time
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return probed;
     }
 
     internal static LanguageRegistry Detect()
