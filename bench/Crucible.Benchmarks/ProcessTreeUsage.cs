@@ -77,20 +77,17 @@ internal sealed class ProcessTreeUsage : IDisposable
 
     /// <summary>CPU seconds of this process and of all its reaped descendants (utime + stime, cutime + cstime).</summary>
     /// <summary>CPU of this process alone (no children): the host's own share of the work.</summary>
-    public static double CpuSecondsSelf()
-    {
-        var stat = File.ReadAllText("/proc/self/stat");
-        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public static double CpuSecondsSelf() => CpuSeconds(children: false);
 
-    public static double CpuSecondsSelfAndChildren()
+    public static double CpuSecondsSelfAndChildren() => CpuSeconds(children: true);
+
+    private static double CpuSeconds(bool children)
     {
         var stat = File.ReadAllText("/proc/self/stat");
         var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // Fields after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
-        var ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)
-                  + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
+        var ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+        if (children) ticks += long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
         return ticks / 100.0;
     }
 }

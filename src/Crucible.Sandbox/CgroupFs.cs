@@ -8,26 +8,14 @@ namespace Crucible.Sandbox;
 /// memory peak, OOM events, processes) and .NET's file APIs add an advisory lock, a stat and buffering to each,
 /// several syscalls that cgroupfs has no use for, on the path every single run takes.
 /// </summary>
-internal static partial class CgroupFs
+internal static class CgroupFs
 {
     private const int O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags, int mode);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint read(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint write(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
 
     /// <summary>The whole file as text; IOException when it cannot be opened or read.</summary>
     public static unsafe string ReadText(string path)
     {
-        var fd = open(path, O_RDONLY | O_CLOEXEC, 0);
+        var fd = Libc.open(path, O_RDONLY | O_CLOEXEC, 0);
         if (fd < 0) throw Error("open", path);
         try
         {
@@ -37,7 +25,7 @@ internal static partial class CgroupFs
             {
                 if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 nint n;
-                fixed (byte* p = &buffer[length]) n = read(fd, p, buffer.Length - length);
+                fixed (byte* p = &buffer[length]) n = Libc.read(fd, p, buffer.Length - length);
                 if (n < 0) throw Error("read", path);
                 if (n == 0) break;
                 length += (int)n;
@@ -46,7 +34,7 @@ internal static partial class CgroupFs
         }
         finally
         {
-            close(fd);
+            Libc.Close(fd);
         }
     }
 
@@ -56,17 +44,17 @@ internal static partial class CgroupFs
     /// <summary>One write of the whole text (a control file takes its value in one write); IOException on failure.</summary>
     public static unsafe void WriteText(string path, string text)
     {
-        var fd = open(path, O_WRONLY | O_CLOEXEC, 0);
+        var fd = Libc.open(path, O_WRONLY | O_CLOEXEC, 0);
         if (fd < 0) throw Error("open", path);
         try
         {
             var bytes = Encoding.ASCII.GetBytes(text);
             fixed (byte* p = bytes)
-                if (write(fd, p, bytes.Length) != bytes.Length) throw Error("write", path);
+                if (Libc.write(fd, p, bytes.Length) != bytes.Length) throw Error("write", path);
         }
         finally
         {
-            close(fd);
+            Libc.Close(fd);
         }
     }
 

@@ -70,8 +70,7 @@ public sealed class LanguageRegistry
             var info = new FileInfo(RealPath(exe));
             var key = $"{def.Id}\n{string.Join('\0', def.VersionCommand)}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
             file = Path.Combine(cacheDirectory, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32] + ".version");
-            if (File.Exists(file) && File.ReadAllText(file) is { Length: > 0 } version)
-                return new Language(def, version, null, def.FindExtraPaths?.Invoke() ?? []);
+            if (File.Exists(file) && File.ReadAllText(file) is { Length: > 0 } version) return Found(def, version);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -122,14 +121,17 @@ public sealed class LanguageRegistry
             var text = (outTask.Result + "\n" + errTask.Result).Trim();
             if (p.ExitCode != 0)
                 return new Language(def, null, $"'{string.Join(' ', def.VersionCommand)}' failed with exit code {p.ExitCode}: {FirstLine(text)}", []);
-            var extra = def.FindExtraPaths?.Invoke() ?? [];
-            return new Language(def, FirstLine(text), null, extra);
+            return Found(def, FirstLine(text));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
             return new Language(def, null, $"could not start '{exe}': {e.Message}", []);
         }
     }
+
+    // An available toolchain: its version line and the paths it needs bound into the sandbox (found afresh each time,
+    // so a cached version never carries stale paths).
+    private static Language Found(LanguageDefinition def, string version) => new(def, version, null, def.FindExtraPaths?.Invoke() ?? []);
 
     private static string FirstLine(string s)
     {

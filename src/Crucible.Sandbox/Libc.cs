@@ -78,7 +78,7 @@ internal static partial class Libc
     }
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags, int mode);
+    internal static partial int open(string path, int flags, int mode);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
@@ -101,6 +101,12 @@ internal static partial class Libc
     private static partial int close(int fd);
 
     public static void Close(int fd) => close(fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial nint read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial nint write(int fd, byte* buffer, nint count);
 
     /// <summary>An O_PATH descriptor of a directory (to name things in it by a short path); the fd, or -errno.</summary>
     public static int OpenDirectoryPath(string path)

@@ -15,7 +15,6 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
 
     private const int LazyExpectedChars = 64 * 1024;
 
-    /// <summary>The expected value of function-call test <paramref name="index"/>; a large one is parsed now (FormatException if malformed).</summary>
     /// <summary>
     /// Sandbox runs judging takes when nothing fails: one per stdin or checker test, one per group of consecutive
     /// Python-call tests of one kind when batching (one per such test otherwise).
@@ -34,6 +33,7 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
         return runs;
     }
 
+    /// <summary>The expected value of function-call test <paramref name="index"/>; a large one is parsed now (FormatException if malformed).</summary>
     public PyValue ExpectedValue(int index) =>
         Expected.TryGetValue(index, out var v) ? v : PyJson.Parse(((FunctionCallTest)Tests[index]).ExpectedJson ?? "");
 

@@ -11,6 +11,7 @@ internal sealed class CgroupSlots : IDisposable
     private readonly ConcurrentQueue<CgroupSlot> _free = new();
     private readonly ConcurrentQueue<CgroupSlot> _draining = new();
     private readonly List<CgroupSlot> _all = [];
+    private long _waits;
 
     public CgroupSlots(CgroupRuntime cgroups, IReadOnlyList<uint> uids)
     {
@@ -68,8 +69,6 @@ internal sealed class CgroupSlots : IDisposable
             await Task.Delay(1, ct).ConfigureAwait(false);
         }
     }
-
-    private long _waits;
 
     /// <summary>Times a run found every slot busy or draining and waited (for /metrics and tests).</summary>
     public long Waits => Interlocked.Read(ref _waits);

@@ -26,7 +26,8 @@ internal sealed class Zygotes : IDisposable
     private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
     private readonly Dictionary<string, int> _startFailures = [];
     private readonly List<ZygoteProcess> _retiring = [];
-    private long _runs, _fallbacks;
+    private readonly Timer? _idleTimer;
+    private long _runs, _fallbacks, _idleReplacements;
     private bool _disposed;
 
     public Zygotes(SandboxRunner launcher, CgroupRuntime cgroups, SandboxOptions options, string scriptDirectory, string? cacheDirectory,
@@ -48,9 +49,6 @@ internal sealed class Zygotes : IDisposable
             _idleTimer = new Timer(_ => ReplaceIdle(), null, period, period);
         }
     }
-
-    private readonly Timer? _idleTimer;
-    private long _idleReplacements;
 
     /// <summary>Zygotes replaced because they sat idle (<see cref="SandboxOptions.ZygoteIdleTimeout"/>).</summary>
     public long IdleReplacements => Interlocked.Read(ref _idleReplacements);
