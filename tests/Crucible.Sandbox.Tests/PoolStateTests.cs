@@ -89,7 +89,7 @@ public sealed class PoolStateTests
                     }
                 }
             })));
-            Assert.Empty(failures);
+            Assert.True(failures.IsEmpty, string.Join("\n", failures));
         }
         finally
         {

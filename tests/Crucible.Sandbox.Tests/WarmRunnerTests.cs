@@ -92,7 +92,7 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
         var limits = ResourceLimits.Default with { CpuTime = TimeSpan.FromSeconds(1), WallTime = TimeSpan.FromSeconds(2) };
         await using var s = await fx.OpenAsync(new SourceProgram("python", "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nprint('child done')"), limits);
         var r = await s.RunAsync(new RunRequest());
-        Assert.False(s.HasWarmRunner);
+        Assert.False(s.HasWarmRunner, $"the runner survived: {r.Verdict} {r.Message} stdout={r.Stdout} stderr={r.Stderr}");
         Assert.True(r.Verdict != Verdict.SandboxError, $"{r.Verdict}: {r.Message}"); // the reason, if it ever is
     }
 

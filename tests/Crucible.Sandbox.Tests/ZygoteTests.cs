@@ -197,23 +197,45 @@ print('unix', open('/proc/net/unix').read())
     public async Task ASlotWithAProcessLeftInItIsNotReusedUntilEmpty()
     {
         Assert.SkipUnless(fx.Pool.ZygotesEnabled, "zygotes need root and cgroups");
+        // The leftover is frozen (v1 freezer), so the sweep's SIGKILL stays pending until the test thaws it: without
+        // that, the kill could land before the slot is looked at again and the test would race the kernel.
+        const string freezerRoot = "/sys/fs/cgroup/freezer";
+        Assert.SkipUnless(Directory.Exists(freezerRoot), "needs the cgroup v1 freezer to hold a process past SIGKILL");
+        var freezer = Path.Combine(freezerRoot, "crucible-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(freezer);
         using var cgroups = CgroupRuntime.Create(disabled: false);
         using var slots = new CgroupSlots(cgroups, [fx.Pool.Options.BaseUid + 900_000]);
-        var slot = slots.TryAcquire()!;
-        Assert.NotNull(slot);
         using var leftover = Process.Start(new ProcessStartInfo("/bin/sleep", "30") { UseShellExecute = false })!;
-        slot.Cgroup.Adopt(leftover.Id);
-        slots.Release(slot);
-        Assert.Null(slots.TryAcquire()); // not reused while the process is there (the sweep kills it)
-        Assert.Equal(1, slots.Draining);
-        await leftover.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        CgroupSlot? again = null;
-        for (var i = 0; i < 100 && again is null; i++)
+        try
         {
-            again = slots.TryAcquire();
-            if (again is null) await Task.Delay(20);
+            var slot = slots.TryAcquire()!;
+            Assert.NotNull(slot);
+            slot.Cgroup.Adopt(leftover.Id);
+            File.WriteAllText(Path.Combine(freezer, "cgroup.procs"), leftover.Id.ToString());
+            File.WriteAllText(Path.Combine(freezer, "freezer.state"), "FROZEN");
+            for (var i = 0; i < 100 && File.ReadAllText(Path.Combine(freezer, "freezer.state")).Trim() != "FROZEN"; i++) await Task.Delay(10);
+            slots.Release(slot); // sweeps: SIGKILL, pending while frozen
+            Assert.Null(slots.TryAcquire());
+            Assert.Null(slots.TryAcquire()); // still there on a second look: not reused
+            Assert.Equal(1, slots.Draining);
+            File.WriteAllText(Path.Combine(freezer, "freezer.state"), "THAWED");
+            await leftover.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(137, leftover.ExitCode); // the sweep's SIGKILL ended it, not the test
+            CgroupSlot? again = null;
+            for (var i = 0; i < 100 && again is null; i++)
+            {
+                again = slots.TryAcquire();
+                if (again is null) await Task.Delay(20);
+            }
+            Assert.Same(slot, again);
+            Assert.True(again!.IsEmpty);
         }
-        Assert.Same(slot, again);
-        Assert.True(again!.IsEmpty);
+        finally
+        {
+            try { File.WriteAllText(Path.Combine(freezer, "freezer.state"), "THAWED"); } catch (IOException) { }
+            if (!leftover.HasExited) leftover.Kill();
+            await leftover.WaitForExitAsync();
+            try { Directory.Delete(freezer); } catch (IOException) { }
+        }
     }
 }
