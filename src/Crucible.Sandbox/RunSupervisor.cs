@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 
 namespace Crucible.Sandbox;
@@ -14,9 +13,8 @@ internal static class RunSupervisor
         ReadOnlyMemory<byte> stdin, Stopwatch wall, CancellationToken cancellationToken, bool watchCpu = true)
     {
         using var outputExceeded = new CancellationTokenSource();
-        using var abandonPipes = new CancellationTokenSource();
-        var stdoutTask = ReadCappedAsync(program.Stdout, limits.MaxOutputBytes, outputExceeded, abandonPipes.Token);
-        var stderrTask = ReadCappedAsync(program.Stderr, limits.MaxOutputBytes, outputExceeded, abandonPipes.Token);
+        var stdoutReader = OutputReader.Start(program.Stdout, limits.MaxOutputBytes, outputExceeded);
+        var stderrReader = OutputReader.Start(program.Stderr, limits.MaxOutputBytes, outputExceeded);
         var stdinTask = WriteStdinAsync(program.Stdin, stdin);
         var exitTask = program.Exited;
 
@@ -50,18 +48,17 @@ internal static class RunSupervisor
         // Every process of the run is gone now, so end-of-file should follow at once. If a pipe stays open, its
         // write end lives on outside the run's processes: only the program can have put it there (e.g. handed over
         // a unix socket), so it is the program's failure, judged with what it wrote so far.
-        var drained = Task.WhenAll(stdoutTask, stderrTask);
+        var drained = Task.WhenAll(stdoutReader.Completion, stderrReader.Completion);
         var pipesHeld = false;
         if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != drained)
         {
             pipesHeld = true;
             program.Kill();
-            abandonPipes.Cancel();
         }
         // A stdin write can only still be pending if the program's stdin is held open unread elsewhere; do not wait on it.
         await Task.WhenAny(stdinTask, Task.Delay(TimeSpan.FromSeconds(pipesHeld ? 0 : 1), CancellationToken.None)).ConfigureAwait(false);
-        var (stdout, stdoutTrunc) = await stdoutTask.ConfigureAwait(false);
-        var (stderr, stderrTrunc) = await stderrTask.ConfigureAwait(false);
+        var (stdout, stdoutTrunc) = stdoutReader.Take();
+        var (stderr, stderrTrunc) = stderrReader.Take();
 
         if (killedFor == KillReason.Cancelled)
             throw new OperationCanceledException(cancellationToken);
@@ -109,52 +106,5 @@ internal static class RunSupervisor
         {
             try { await stdin.DisposeAsync().ConfigureAwait(false); } catch (IOException) { }
         }
-    }
-
-    private static async Task<(byte[] Data, bool Truncated)> ReadCappedAsync(Stream stream, long cap, CancellationTokenSource exceeded, CancellationToken abandon)
-    {
-        // Output kept as the pieces read and joined once at the end: a growing buffer would hold up to twice the
-        // output and its final copy a third time (judge runs can print hundreds of MB of values).
-        var pieces = new List<byte[]>();
-        long written = 0;
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var truncated = false;
-        try
-        {
-            while (true)
-            {
-                int n;
-                try { n = await stream.ReadAsync(chunk, abandon).ConfigureAwait(false); }
-                catch (OperationCanceledException) { break; }
-                catch (IOException) { break; }
-                catch (ObjectDisposedException) { break; }
-                if (n == 0) break;
-                var room = cap - written;
-                if (room > 0)
-                {
-                    var take = (int)Math.Min(room, n);
-                    pieces.Add(chunk.AsSpan(0, take).ToArray());
-                    written += take;
-                }
-                if (n > room && !truncated)
-                {
-                    truncated = true;
-                    exceeded.Cancel();
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-        if (written == 0) return ([], truncated);
-        var all = new byte[written];
-        var offset = 0;
-        foreach (var p in pieces)
-        {
-            p.CopyTo(all, offset);
-            offset += p.Length;
-        }
-        return (all, truncated);
     }
 }
