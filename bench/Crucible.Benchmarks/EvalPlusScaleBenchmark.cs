@@ -69,12 +69,11 @@ internal static class EvalPlusScaleBenchmark
 
     private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)
     {
-        var cpu0 = ProcessTreeUsage.CpuSecondsSelfAndChildren();
         var host0 = ProcessTreeUsage.CpuSecondsSelf();
         var clock = Stopwatch.StartNew();
         using var memory = ProcessTreeUsage.Watch(Environment.ProcessId);
         int basePassed, plusPassed, infra, issues;
-        double oracleWall;
+        double oracleWall, hostCpu, sandboxCpu;
         long inputs;
         await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2), PrestartedRunners = parallel + 1 }))
         {
@@ -90,11 +89,16 @@ internal static class EvalPlusScaleBenchmark
             infra = run.InfrastructureErrors;
             issues = data.Issues.Count;
             inputs = run.Outcomes.Sum(o => (long)o.Result.TestOutcomes.Count(ch => ch != '-'));
-            Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; samples judged in {clock.Elapsed.TotalSeconds - oracleWall:0.0} s; host process CPU so far {ProcessTreeUsage.CpuSecondsSelf() - host0:0.0} s");
+            // The sandboxes' CPU comes from the pool's cgroups: zygotes and their children are never reaped by this
+            // process's own children, so rusage would miss them.
+            hostCpu = ProcessTreeUsage.CpuSecondsSelf() - host0;
+            sandboxCpu = pool.SandboxCpuTime?.TotalSeconds ?? 0;
+            Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; samples judged in {clock.Elapsed.TotalSeconds - oracleWall:0.0} s; " +
+                              $"CPU: host process {hostCpu:0.0} s, sandboxes {sandboxCpu:0.0} s (cgroup accounting)");
         }
         var wall = clock.Elapsed.TotalSeconds;
         memory.Dispose();
-        return new Side(wall, ProcessTreeUsage.CpuSecondsSelfAndChildren() - cpu0, memory.PeakBytes, basePassed, plusPassed, oracleWall, inputs, infra, issues);
+        return new Side(wall, hostCpu + sandboxCpu, memory.PeakBytes, basePassed, plusPassed, oracleWall, inputs, infra, issues);
     }
 
     private static async Task<Side> PythonLoopAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)

@@ -112,6 +112,9 @@ internal sealed class CgroupRuntime : IDisposable
         return new CgroupRuntime(CgroupVersion.V2, null, parent, parent, parent);
     }
 
+    /// <summary>CPU time of everything run under this runtime's cgroups so far (runs, runners, zygotes); null without cgroups.</summary>
+    public TimeSpan? TotalCpuTime() => Version == CgroupVersion.None ? null : RunCgroup.CpuUsageOf(_cpu!, Version);
+
     /// <summary>A fresh cgroup (set) for one run, with the limits applied. Null when cgroups are unavailable.</summary>
     public RunCgroup? CreateRun(ResourceLimits limits)
     {

@@ -37,5 +37,8 @@ public sealed class Language
     /// <summary>Toolchain directories outside /usr bound read-only at their own path (e.g. a rustup toolchain).</summary>
     internal IReadOnlyList<string> ExtraReadOnlyPaths { get; }
 
+    /// <summary>The command that runs a program file named <paramref name="fileName"/> inside the sandbox (for compiled languages, the built artifact).</summary>
+    public IReadOnlyList<string> RunCommand(string fileName) => Definition.Run(fileName);
+
     public override string ToString() => Available ? $"{Id} ({Version})" : $"{Id} (unavailable: {UnavailableReason})";
 }

@@ -68,7 +68,10 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     /// <summary>CPU time of the whole tree so far.</summary>
     public TimeSpan CpuTime() => CpuTimeSinceCreation() - _cpuBase;
 
-    private TimeSpan CpuTimeSinceCreation()
+    private TimeSpan CpuTimeSinceCreation() => CpuUsageOf(cpu, version);
+
+    /// <summary>CPU time charged to a cgroup and all below it (removed children included) since it was made.</summary>
+    internal static TimeSpan CpuUsageOf(string cpu, CgroupVersion version)
     {
         try
         {

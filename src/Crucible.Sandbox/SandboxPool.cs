@@ -82,6 +82,12 @@ public sealed partial class SandboxPool : IAsyncDisposable
     /// <summary>Runs served by warm runners so far.</summary>
     public long WarmRuns => Interlocked.Read(ref _warmRuns);
 
+    /// <summary>
+    /// CPU time of every process this pool ran in its cgroups so far (runs, compiles, warm runners, zygotes and their
+    /// children; read from cgroup accounting, so processes still alive count too); null without cgroups.
+    /// </summary>
+    public TimeSpan? SandboxCpuTime => _cgroups.TotalCpuTime();
+
     /// <summary>Runs executed cold (a fresh sandbox per run) so far, compilations excluded.</summary>
     public long ColdRuns => Interlocked.Read(ref _coldRuns);
 

@@ -88,7 +88,8 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
                 $"'{submission.Language}'. Submit Python, or judge against stdin/stdout tests only.", nameof(submission));
         var code = PrepareCode(pool, submission);
         var program = calls
-            ? PythonHarness.BuildProgram(code, problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt))
+            ? PythonHarness.BuildProgram(code, problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt),
+                language.RunCommand("program.py")[0])
             : code;
         return new JudgePlan(submission, language.Id, program, calls, expected);
     }

@@ -11,6 +11,9 @@ namespace Crucible.Judge.Execution;
 /// </summary>
 internal static partial class PythonHarness
 {
+    /// <summary>The harness's source.</summary>
+    internal static string Source => Text.Value;
+
     private static readonly Lazy<string> Text = new(() =>
     {
         using var stream = typeof(PythonHarness).Assembly.GetManifestResourceStream("Crucible.Judge.crucible_harness.py")
@@ -24,10 +27,15 @@ internal static partial class PythonHarness
     /// the top-level modules imported by the solution and by <paramref name="importingSources"/> (its tests, the prompt): the warm
     /// runner preloads heavy modules it finds named in the program text, and base64 hides them from it.
     /// </summary>
-    public static string BuildProgram(string candidateSource, IEnumerable<string?> importingSources)
+    /// <remarks>
+    /// With <paramref name="interpreter"/> (the sandbox's Python) the harness is loaded from bytecode that interpreter
+    /// compiled once (<see cref="HarnessBytecode"/>) rather than compiled from source in every run.
+    /// </remarks>
+    public static string BuildProgram(string candidateSource, IEnumerable<string?> importingSources, string? interpreter = null)
     {
         var modules = importingSources.Prepend(candidateSource).SelectMany(s => ImportedModules(s ?? "")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return Text.Value + "\n# modules imported by the solution and its tests: " + string.Join(" ", modules) +
+        var harness = (interpreter is null ? null : HarnessBytecode.LoaderFor(interpreter, Text.Value)) ?? Text.Value;
+        return harness + "\n# modules imported by the solution and its tests: " + string.Join(" ", modules) +
                "\n_CANDIDATE = \"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(candidateSource)) + "\"\n_main()\n";
     }
 
