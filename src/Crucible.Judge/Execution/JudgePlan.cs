@@ -47,6 +47,8 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
             throw new ArgumentException($"Problem '{problem.Id}' has no tests; a submission cannot be judged (and must not pass) without any.", nameof(submission));
         var language = pool.Languages.Require(submission.Language);
         var isPython = language.Id == "python";
+        // Another sample of a recently judged problem: its function-call tests are already checked and parsed.
+        var remembered = ParsedCalls.Find(problem.Tests);
         var expected = new Dictionary<int, PyValue>();
         var calls = false;
         for (var i = 0; i < problem.Tests.Count; i++)
@@ -56,6 +58,7 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
             {
                 case FunctionCallTest f:
                     calls = true;
+                    if (remembered is not null) break;
                     if (string.IsNullOrWhiteSpace(f.FunctionName))
                         throw Bad(problem, i, "has no FunctionName; set the function (fn_name / func_name / entry point) to call");
                     if (!PyJson.TryParse(f.ArgumentsJson ?? "", out var args, out var error) || args.Kind != PyKind.List)
@@ -91,7 +94,8 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
             ? PythonHarness.BuildProgram(code, problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt),
                 language.RunCommand("program.py")[0])
             : code;
-        return new JudgePlan(submission, language.Id, program, calls, expected);
+        if (remembered is null && calls) ParsedCalls.Remember(problem.Tests, expected);
+        return new JudgePlan(submission, language.Id, program, calls, remembered ?? expected);
     }
 
     private static ArgumentException Bad(Problem problem, int index, string what)
