@@ -113,21 +113,41 @@ internal sealed class ZygoteProcess : IDisposable
     /// </summary>
     public Task<ExitStatus>? TryStart(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
     {
-        if (Broken) return null;
-        var id = Interlocked.Increment(ref _nextId);
-        LastUsed = DateTime.UtcNow;
-        var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = done;
-        request["id"] = id;
-        try
+        // Under the lock that retirement takes too: a zygote is never disposed between the check and the send of a
+        // run it accepted, which would fail that run for nothing it did.
+        lock (_sendLock)
         {
-            lock (_sendLock) Libc.SendWithFds((int)_control.Handle, JsonSerializer.SerializeToUtf8Bytes(request), fds);
+            if (Broken || _retired) return null;
+            var id = Interlocked.Increment(ref _nextId);
+            LastUsed = DateTime.UtcNow;
+            var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = done;
+            request["id"] = id;
+            try
+            {
+                Libc.SendWithFds((int)_control.Handle, JsonSerializer.SerializeToUtf8Bytes(request), fds);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The request never reached the zygote: nothing ran, so the run can go elsewhere.
+                _pending.TryRemove(id, out _);
+                MarkBroken("send: " + e.Message);
+                return null;
+            }
+            return done.Task;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+    }
+
+    private bool _retired;
+
+    /// <summary>Takes no new run from now on; returns how many runs it still has in flight.</summary>
+    public int StopTakingRuns()
+    {
+        lock (_sendLock)
         {
-            MarkBroken("send: " + e.Message);
+            _retired = true;
+            return _pending.Count;
         }
-        return done.Task;
     }
 
     private async Task ReceiveLoopAsync()

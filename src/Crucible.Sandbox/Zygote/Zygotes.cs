@@ -263,10 +263,11 @@ internal sealed class Zygotes : IDisposable
         }
     }
 
-    // A broken zygote goes at once (its runs already failed); a worn-out one when its last run has reported.
+    // A broken zygote goes at once (its runs already failed); a worn-out or idle one takes no new run and goes when
+    // its last run has reported.
     private void Retire(ZygoteProcess z)
     {
-        if (z.Broken || z.InFlight == 0) { z.Dispose(); return; }
+        if (z.StopTakingRuns() == 0 || z.Broken) { z.Dispose(); return; }
         _retiring.Add(z);
         _ = Task.Run(async () =>
         {
