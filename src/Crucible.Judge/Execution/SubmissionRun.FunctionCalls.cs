@@ -229,8 +229,12 @@ internal sealed partial class SubmissionRun
         return (sum < _options.GroupTimeBudgetCap ? sum : _options.GroupTimeBudgetCap) + TimeSpan.FromSeconds(1);
     }
 
-    /// <summary>Python's repr for previews, or the start of the JSON for values too large to render whole.</summary>
-    private static string Shown(PyValue value, string? json) => json is { Length: > 8192 } ? json[..8192] : value.ToString();
+    /// <summary>
+    /// Python's repr for previews and messages, or the start of the JSON for values too large to render whole. Only
+    /// as much is rendered as a preview or a message shows (most tests pass, and their values are never read whole).
+    /// </summary>
+    private string Shown(PyValue value, string? json) =>
+        json is { Length: > 8192 } ? json[..8192] : value.ToString((int)Math.Min(Math.Max(_options.PreviewChars, 120) + 1L, 1_000_000));
 
     private static string Clip(string s) => s.Length <= 120 ? s : s[..120] + "…";
 }

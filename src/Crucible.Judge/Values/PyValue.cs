@@ -51,16 +51,22 @@ internal sealed class PyValue
     public double AsDouble() => Kind == PyKind.Float ? Float : (double)Integer;
 
     /// <summary>Python's <c>repr</c>, for messages and previews.</summary>
-    public override string ToString()
+    public override string ToString() => ToString(1_000_000);
+
+    /// <summary>
+    /// The start of Python's <c>repr</c>: exactly its first <paramref name="maxChars"/> characters, and more only when
+    /// the whole is longer (then with "..."), so a preview of a large value does not render all of it.
+    /// </summary>
+    public string ToString(int maxChars)
     {
         var sb = new StringBuilder();
-        Write(sb, 0);
+        Write(sb, 0, maxChars);
         return sb.ToString();
     }
 
-    private void Write(StringBuilder sb, int depth)
+    private void Write(StringBuilder sb, int depth, int limit)
     {
-        if (depth > 200 || sb.Length > 1_000_000)
+        if (depth > 200 || sb.Length > limit)
         {
             sb.Append("...");
             return;
@@ -78,33 +84,35 @@ internal sealed class PyValue
             case PyKind.Complex: sb.Append('(').Append(FloatRepr(Float)).Append(Imaginary < 0 || double.IsNegative(Imaginary) ? "" : "+").Append(FloatRepr(Imaginary)).Append("j)"); break;
             case PyKind.Str: WriteString(sb, Text); break;
             case PyKind.Bytes: sb.Append('b'); WriteString(sb, Encoding.Latin1.GetString(Bytes)); break;
-            case PyKind.List: WriteItems(sb, "[", "]", depth); break;
-            case PyKind.Tuple: WriteItems(sb, "(", Items.Count == 1 ? ",)" : ")", depth); break;
+            case PyKind.List: WriteItems(sb, "[", "]", depth, limit); break;
+            case PyKind.Tuple: WriteItems(sb, "(", Items.Count == 1 ? ",)" : ")", depth, limit); break;
             case PyKind.Set:
-                if (Items.Count == 0) sb.Append("set()"); else WriteItems(sb, "{", "}", depth);
+                if (Items.Count == 0) sb.Append("set()"); else WriteItems(sb, "{", "}", depth, limit);
                 break;
-            case PyKind.FrozenSet: sb.Append("frozenset("); if (Items.Count > 0) WriteItems(sb, "{", "}", depth); sb.Append(')'); break;
+            case PyKind.FrozenSet: sb.Append("frozenset("); if (Items.Count > 0) WriteItems(sb, "{", "}", depth, limit); sb.Append(')'); break;
             case PyKind.Dict:
                 sb.Append('{');
                 for (var i = 0; i < Entries.Count; i++)
                 {
+                    if (sb.Length > limit) { sb.Append("..."); break; }
                     if (i > 0) sb.Append(", ");
-                    Entries[i].Key.Write(sb, depth + 1);
+                    Entries[i].Key.Write(sb, depth + 1, limit);
                     sb.Append(": ");
-                    Entries[i].Value.Write(sb, depth + 1);
+                    Entries[i].Value.Write(sb, depth + 1, limit);
                 }
                 sb.Append('}');
                 break;
         }
     }
 
-    private void WriteItems(StringBuilder sb, string open, string close, int depth)
+    private void WriteItems(StringBuilder sb, string open, string close, int depth, int limit)
     {
         sb.Append(open);
         for (var i = 0; i < Items.Count; i++)
         {
+            if (sb.Length > limit) { sb.Append("..."); break; }
             if (i > 0) sb.Append(", ");
-            Items[i].Write(sb, depth + 1);
+            Items[i].Write(sb, depth + 1, limit);
         }
         sb.Append(close);
     }
