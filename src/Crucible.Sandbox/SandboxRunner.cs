@@ -41,7 +41,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
             Process process;
             try
             {
-                process = Process.Start(psi) ?? throw new IOException("Process.Start returned null");
+                process = LauncherThread.Start(psi);
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
             {
@@ -61,7 +61,7 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
 
     /// <summary>Starts a long-lived sandboxed process (a warm runner) in the given cgroup; the caller owns it.</summary>
     internal Process StartLongLived(SandboxCommand command, RunCgroup? cg, string statusFile) =>
-        Process.Start(BuildStartInfo(command, cg, statusFile, longLived: true)) ?? throw new IOException("Process.Start returned null");
+        LauncherThread.Start(BuildStartInfo(command, cg, statusFile, longLived: true));
 
     internal string NewStatusFile() =>
         Path.Combine(stateRoot, "runs", ProcessStamp.Current + "-" + Interlocked.Increment(ref _runCounter).ToString(CultureInfo.InvariantCulture) + ".json");
