@@ -216,7 +216,10 @@ internal sealed class Zygotes : IDisposable
         WallTime = TimeSpan.FromDays(1),
         MemoryBytes = 1L << 30,
         MaxProcesses = 1024,
-        MaxOpenFiles = 65536,
+        // A slot's network namespace and a few descriptors per run in flight: far below this. Higher than the
+        // host's hard limit (20,000 on this machine) only made the launcher print a failed `ulimit` into the
+        // zygote's stderr, the tail of which is what a zygote death reports.
+        MaxOpenFiles = 4096,
         MaxFileBytes = 1L << 40,
         MaxOutputBytes = 1L << 20,
         TmpBytes = 1L << 20,
