@@ -65,6 +65,8 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, Idempo
         Single(w, "crucible_sandbox_open_sessions", "gauge", "Sandbox sessions open (one per submission being judged).", pool.OpenSessions);
         Single(w, "crucible_sandbox_run_slots", "gauge", "Sandbox runs allowed at once.", pool.Options.MaxParallelRuns);
         Single(w, "crucible_sandbox_runs_completed_total", "counter", "Sandbox runs finished since the pool started.", pool.RunsCompleted);
+        if (pool.SandboxCpuTime is { } sandboxCpu)
+            Single(w, "crucible_sandbox_cpu_seconds_total", "counter", "CPU time of every sandboxed process (runs, compiles, warm runners, zygotes), from cgroup accounting; divide by runs for CPU per unit of work.", sandboxCpu.TotalSeconds);
         Family(w, "crucible_sandbox_runs_total", "counter", "Sandbox runs by how they were executed: a zygote child, a warm runner's fork, or a cold sandbox.");
         Sample(w, "crucible_sandbox_runs_total", pool.ZygoteRuns, ("path", "zygote"));
         Sample(w, "crucible_sandbox_runs_total", pool.WarmRuns, ("path", "warm"));

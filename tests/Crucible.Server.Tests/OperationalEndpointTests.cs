@@ -41,6 +41,12 @@ public sealed class OperationalEndpointTests(ServerFixture fx)
         Assert.Matches("""crucible_verdicts_total\{endpoint="run_code",verdict="Ok"\} [1-9]""", text);
         Assert.Contains("crucible_http_request_duration_seconds_bucket{endpoint=\"run_code\",le=\"+Inf\"}", text);
         Assert.Matches("""crucible_compile_cache_budget_bytes [1-9]""", text);
+        // The run above spent CPU in a sandbox; cgroup accounting (when there are cgroups) has counted it.
+        if (text.Contains("# TYPE crucible_sandbox_cpu_seconds_total counter", StringComparison.Ordinal))
+        {
+            var cpu = text.Split('\n').Single(l => l.StartsWith("crucible_sandbox_cpu_seconds_total ", StringComparison.Ordinal));
+            Assert.True(double.Parse(cpu.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, cpu);
+        }
         // Every sample line is "name{labels} value" with a number Prometheus can parse.
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
             Assert.Matches("""^[a-z_]+(\{[^}]*\})? (\+Inf|-?[0-9.eE+-]+)$""", line);
