@@ -22,15 +22,21 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
     public int ExpectedRuns(JudgeOptions options)
     {
         var runs = 0;
-        TestCase? previous = null;
-        foreach (var t in Tests)
-        {
-            var sameBatch = options.Batch && t.CallsIntoPython && previous is not null && previous.CallsIntoPython
-                            && previous.GetType() == t.GetType() && previous.Group == t.Group;
-            if (!sameBatch) runs++;
-            previous = t;
-        }
+        for (var i = 0; i < Tests.Count; runs++)
+            i = options.Batch && Tests[i].CallsIntoPython ? CallGroupEnd(i) : i + 1;
         return runs;
+    }
+
+    /// <summary>
+    /// Where the group of Python-call tests starting at <paramref name="start"/> ends (exclusive): the consecutive
+    /// tests of the same kind and the same group, which are judged together.
+    /// </summary>
+    public int CallGroupEnd(int start)
+    {
+        var first = Tests[start];
+        var end = start;
+        while (end < Tests.Count && Tests[end].GetType() == first.GetType() && Tests[end].Group == first.Group) end++;
+        return end;
     }
 
     /// <summary>The expected value of function-call test <paramref name="index"/>; a large one is parsed now (FormatException if malformed).</summary>

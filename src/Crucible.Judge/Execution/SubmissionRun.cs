@@ -48,9 +48,8 @@ internal sealed partial class SubmissionRun
             }
             if (test.CallsIntoPython)
             {
-                var group = new List<int>();
-                var j = i;
-                while (j < tests.Count && tests[j].GetType() == test.GetType() && tests[j].Group == test.Group) group.Add(j++);
+                var j = _plan.CallGroupEnd(i);
+                var group = Enumerable.Range(i, j - i).ToList();
                 if (test is FunctionCallTest) await RunFunctionCallsAsync(group, ct).ConfigureAwait(false);
                 else await RunAssertionsAsync(group, ct).ConfigureAwait(false);
                 i = j;
