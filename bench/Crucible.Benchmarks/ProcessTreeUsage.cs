@@ -72,10 +72,10 @@ internal sealed class ProcessTreeUsage : IDisposable
         return total;
     }
 
-    /// <summary>CPU seconds of this process and of all its reaped descendants (utime + stime, cutime + cstime).</summary>
     /// <summary>CPU of this process alone (no children): the host's own share of the work.</summary>
     public static double CpuSecondsSelf() => CpuSeconds(children: false);
 
+    /// <summary>CPU seconds of this process and of all its reaped descendants (utime + stime, cutime + cstime).</summary>
     public static double CpuSecondsSelfAndChildren() => CpuSeconds(children: true);
 
     private static double CpuSeconds(bool children)
