@@ -131,66 +131,52 @@ print('unix', open('/proc/net/unix').read())
     [Fact]
     public async Task AnIdleZygoteIsReplacedByAFreshOneAndRunsGoOn()
     {
-        var root = Path.Combine(Path.GetTempPath(), "crucible-zidle-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, PrestartedRunners = 0, ZygoteSlots = 4, ZygoteIdleTimeout = TimeSpan.FromMilliseconds(400) });
+        await using var own = new PrivatePool("zidle", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4, ZygoteIdleTimeout = TimeSpan.FromMilliseconds(400) });
+        var pool = own.Pool;
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
-        try
-        {
-            var (_, first) = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
-            Assert.Equal(Verdict.Ok, first.Verdict);
-            var used = pool.ZygoteFleet!.Current("python")!;
-            var oldPids = used.Pids.ToList();
-            for (var i = 0; i < 100 && pool.ZygoteFleet.IdleReplacements == 0; i++) await Task.Delay(50);
-            Assert.True(pool.ZygoteFleet.IdleReplacements > 0, "the idle zygote was not replaced");
-            // The fresh one was started at once and serves the next run; the old one's processes are gone.
-            for (var i = 0; i < 100 && pool.ZygoteFleet.Current("python") is null; i++) await Task.Delay(50);
-            var fresh = pool.ZygoteFleet.Current("python");
-            Assert.NotNull(fresh);
-            Assert.NotSame(used, fresh);
-            for (var i = 0; i < 100 && oldPids.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(50);
-            Assert.DoesNotContain(oldPids, p => Directory.Exists($"/proc/{p}"));
-            var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
-            Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
-            Assert.Equal("again\n", next.Stdout);
-        }
-        finally
-        {
-            try { Directory.Delete(root, true); } catch (IOException) { }
-        }
+        var (_, first) = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
+        Assert.Equal(Verdict.Ok, first.Verdict);
+        var used = pool.ZygoteFleet!.Current("python")!;
+        var oldPids = used.Pids.ToList();
+        for (var i = 0; i < 100 && pool.ZygoteFleet.IdleReplacements == 0; i++) await Task.Delay(50);
+        Assert.True(pool.ZygoteFleet.IdleReplacements > 0, "the idle zygote was not replaced");
+        // The fresh one was started at once and serves the next run; the old one's processes are gone.
+        for (var i = 0; i < 100 && pool.ZygoteFleet.Current("python") is null; i++) await Task.Delay(50);
+        var fresh = pool.ZygoteFleet.Current("python");
+        Assert.NotNull(fresh);
+        Assert.NotSame(used, fresh);
+        for (var i = 0; i < 100 && oldPids.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(50);
+        Assert.DoesNotContain(oldPids, p => Directory.Exists($"/proc/{p}"));
+        var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
+        Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
+        Assert.Equal("again\n", next.Stdout);
     }
 
     [Fact]
     public async Task KillingTheZygoteMidRunIsASandboxErrorAndTheNextRunGetsANewZygote()
     {
         // A private pool: killing the shared fixture's zygote would fail other tests' runs in flight.
-        var root = Path.Combine(Path.GetTempPath(), "crucible-zkill-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, PrestartedRunners = 0, ZygoteSlots = 4 });
+        await using var own = new PrivatePool("zkill", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4 });
+        var pool = own.Pool;
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
-        try
+        var warm = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
+        Assert.Equal(Verdict.Ok, warm.Run.Verdict);
+        var zygote = pool.ZygoteFleet!.Current("python")!;
+        var inFlight = pool.RunOnceAsync(new SourceProgram("python", "import time\nprint('started', flush=True)\ntime.sleep(5)\n"), new RunRequest { Limits = Quick });
+        for (var i = 0; i < 100 && zygote.InFlight == 0; i++) await Task.Delay(20);
+        await Task.Delay(300);
+        foreach (var pid in zygote.Pids)
         {
-            var warm = await pool.RunOnceAsync(new SourceProgram("python", "print(1)"), new RunRequest());
-            Assert.Equal(Verdict.Ok, warm.Run.Verdict);
-            var zygote = pool.ZygoteFleet!.Current("python")!;
-            var inFlight = pool.RunOnceAsync(new SourceProgram("python", "import time\nprint('started', flush=True)\ntime.sleep(5)\n"), new RunRequest { Limits = Quick });
-            for (var i = 0; i < 100 && zygote.InFlight == 0; i++) await Task.Delay(20);
-            await Task.Delay(300);
-            foreach (var pid in zygote.Pids)
-            {
-                try { Process.GetProcessById(pid).Kill(); }
-                catch (ArgumentException) { } // already gone with bubblewrap
-            }
-            var (_, killed) = await inFlight;
-            Assert.True(killed.Verdict == Verdict.SandboxError, $"{killed.Verdict}: {killed.Message}");
-            Assert.Contains("zygote", killed.Message);
-            var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
-            Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
-            Assert.Equal("again\n", next.Stdout);
-            Assert.NotSame(zygote, pool.ZygoteFleet.Current("python"));
+            try { Process.GetProcessById(pid).Kill(); }
+            catch (ArgumentException) { } // already gone with bubblewrap
         }
-        finally
-        {
-            try { Directory.Delete(root, true); } catch (IOException) { }
-        }
+        var (_, killed) = await inFlight;
+        Assert.True(killed.Verdict == Verdict.SandboxError, $"{killed.Verdict}: {killed.Message}");
+        Assert.Contains("zygote", killed.Message);
+        var (_, next) = await pool.RunOnceAsync(new SourceProgram("python", "print('again')"), new RunRequest());
+        Assert.True(next.Verdict == Verdict.Ok, $"{next.Verdict}: {next.Message} {next.Stderr}");
+        Assert.Equal("again\n", next.Stdout);
+        Assert.NotSame(zygote, pool.ZygoteFleet.Current("python"));
     }
 
     [Fact]
@@ -198,21 +184,14 @@ print('unix', open('/proc/net/unix').read())
     {
         // Every third run wears a zygote out while others are on their way to it: a run that picked a zygote which then
         // retired must go to the next one, never end as a sandbox error.
-        var root = Path.Combine(Path.GetTempPath(), "crucible-zwear-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, PrestartedRunners = 0, MaxRunsPerZygote = 3 });
+        await using var own = new PrivatePool("zwear", new SandboxOptions { PrestartedRunners = 0, MaxRunsPerZygote = 3 });
+        var pool = own.Pool;
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
-        try
-        {
-            var results = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(() =>
-                pool.RunOnceAsync(new SourceProgram("python", $"print({i})"), new RunRequest()))));
-            var wrong = results.Select((r, i) => (r.Run, i)).Where(x => x.Run.Verdict != Verdict.Ok || x.Run.Stdout != $"{x.i}\n").ToList();
-            Assert.True(wrong.Count == 0, string.Join("; ", wrong.Select(x => $"{x.i}: {x.Run.Verdict} {x.Run.Message}")));
-            Assert.True(pool.ZygoteRuns >= 40, $"only {pool.ZygoteRuns} of 48 runs went through zygotes"); // the race is there to be met
-        }
-        finally
-        {
-            try { Directory.Delete(root, true); } catch (IOException) { }
-        }
+        var results = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(() =>
+            pool.RunOnceAsync(new SourceProgram("python", $"print({i})"), new RunRequest()))));
+        var wrong = results.Select((r, i) => (r.Run, i)).Where(x => x.Run.Verdict != Verdict.Ok || x.Run.Stdout != $"{x.i}\n").ToList();
+        Assert.True(wrong.Count == 0, string.Join("; ", wrong.Select(x => $"{x.i}: {x.Run.Verdict} {x.Run.Message}")));
+        Assert.True(pool.ZygoteRuns >= 40, $"only {pool.ZygoteRuns} of 48 runs went through zygotes"); // the race is there to be met
     }
 
     [Fact]
