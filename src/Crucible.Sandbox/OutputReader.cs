@@ -5,8 +5,8 @@ namespace Crucible.Sandbox;
 /// <summary>
 /// Reads one output stream of a run (stdout or stderr) to its end on a thread of its own, with blocking reads, and
 /// keeps at most <c>cap</c> bytes. A program that writes many small pieces (the judge's harness writes one record per
-/// test) would otherwise cost an epoll event and a thread-pool hand-off for each piece: on 2 cores that was half of
-/// the host's CPU in an EvalPlus evaluation. Output is kept as the pieces read and joined once at the end: a growing
+/// test) would otherwise cost an epoll event and a thread-pool hand-off for each piece (evalplus-scale --problems 40
+/// on 2 cores: host CPU 14.0 -> 8.4 s with this reader). Output is kept as the pieces read and joined once at the end: a growing
 /// buffer would hold up to twice the output and its final copy a third time.
 /// </summary>
 internal sealed class OutputReader

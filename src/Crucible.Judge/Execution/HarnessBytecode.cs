@@ -7,8 +7,8 @@ namespace Crucible.Judge.Execution;
 
 /// <summary>
 /// The harness compiled ahead of time, once per process, by the interpreter the sandbox runs (the same binary: the
-/// sandbox binds /usr read-only). A run then unmarshals it (well under a millisecond) instead of compiling ~40 KB of
-/// source (~7 ms of CPU per run, a third of the sandboxes' CPU in an EvalPlus evaluation). The bytecode is ours,
+/// sandbox binds /usr read-only). A run then unmarshals it instead of compiling ~40 KB of source in every run
+/// (evalplus-scale --problems 40: sandbox CPU 20.1 -> 17.3 s over 800 runs; docs/evalplus.md). The bytecode is ours,
 /// made outside the sandbox from our own source; the program keeps the source too and compiles it if the
 /// interpreter turns out to be another version than the one that made the bytecode.
 /// </summary>

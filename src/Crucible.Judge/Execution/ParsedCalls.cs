@@ -5,7 +5,7 @@ namespace Crucible.Judge.Execution;
 /// <summary>
 /// The checked function-call tests of the problems judged most recently, with their expected values parsed: the
 /// samples of one problem (ten per problem for pass@10) share one parse instead of each parsing every expected value
-/// again, which was an eighth of the host's CPU in an EvalPlus-sized evaluation. Bounded, so an evaluation never holds
+/// again (evalplus-scale --problems 40: judging 13.6 -> 12.2 s). Bounded, so an evaluation never holds
 /// the parsed values of a whole dataset (those stay JSON text until a problem is judged).
 /// </summary>
 internal static class ParsedCalls
