@@ -14,6 +14,35 @@ namespace Crucible.Judge;
 /// <param name="ExpectedJson">The expected return value, in the same notation.</param>
 public sealed record FunctionCallTest(string FunctionName, string ArgumentsJson, string ExpectedJson) : TestCase
 {
+    private readonly string? _expectedJson = ExpectedJson;
+    private readonly DeferredJson? _deferredExpected;
+
+    /// <summary>A test whose expected value stays where <paramref name="expected"/> keeps it until a judge reads it.</summary>
+    public FunctionCallTest(string functionName, string argumentsJson, DeferredJson expected) : this(functionName, argumentsJson, (string)null!) =>
+        _deferredExpected = expected ?? throw new ArgumentNullException(nameof(expected));
+
+    /// <summary>The expected return value; for a deferred one (<see cref="ExpectedIsDeferred"/>) every read loads it again.</summary>
+    public string ExpectedJson
+    {
+        get => _expectedJson ?? _deferredExpected?.Load()!;
+        init
+        {
+            _expectedJson = value;
+            _deferredExpected = null;
+        }
+    }
+
+    /// <summary>
+    /// True when <see cref="ExpectedJson"/> is not held in memory: readers that only need to know it is large parse it
+    /// when its result arrives and drop it after the comparison, never reading it twice.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ExpectedIsDeferred => _expectedJson is null && _deferredExpected is not null;
+
+    /// <summary>Where a deferred expected value is kept (null when it is in memory).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DeferredJson? DeferredExpected => _expectedJson is null ? _deferredExpected : null;
+
     [System.Text.Json.Serialization.JsonIgnore]
     public override bool CallsIntoPython => true;
 
@@ -35,4 +64,17 @@ public sealed record FunctionCallTest(string FunctionName, string ArgumentsJson,
     /// is what EvalPlus's own <c>out == exp</c> decides, computed in a separate run when the value is not a plain builtin.
     /// </summary>
     public EvalPlusCheck? EvalPlus { get; init; }
+
+    /// <summary>
+    /// Value equality over the content, whether the expected value is in memory or deferred (two loads of one dataset
+    /// give equal tests). Written out because the deferred form keeps no string a generated equality could compare.
+    /// </summary>
+    public bool Equals(FunctionCallTest? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && base.Equals(other) && FunctionName == other.FunctionName && ArgumentsJson == other.ArgumentsJson
+            && ClassName == other.ClassName && ExpectedIsWrapped == other.ExpectedIsWrapped && Equals(EvalPlus, other.EvalPlus)
+            && (ReferenceEquals(DeferredExpected, other.DeferredExpected) && _expectedJson == other._expectedJson || ExpectedJson == other.ExpectedJson));
+
+    // The expected value is left out: hashing it would load every deferred one; equal tests still hash equal.
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), FunctionName, ArgumentsJson, ClassName, ExpectedIsWrapped, EvalPlus);
 }

@@ -70,10 +70,11 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         if (answers is null)
         {
             var (computed, failures) = await ComputeAsync(request, ct).ConfigureAwait(false);
-            foreach (var (i, why) in failures) computed[i] = new Answer(null, 0, why);
-            answers = computed;
+            foreach (var (i, why) in failures) computed[i] = new OracleAnswer(null, 0, why);
             // Failures are cached too: they were already retried, and a rerun must report the same issues.
             Store(key, request.ProblemId, computed);
+            // Read back, so long answers stay in the cache file rather than in memory for the whole evaluation.
+            answers = Cached(key) is { } stored && stored.Length == computed.Length ? stored : computed;
         }
         for (var i = 0; i < answers.Length; i++)
             if (answers[i] is { Error: { } why })
@@ -84,8 +85,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         for (var i = 0; i < request.Inputs.Count; i++)
         {
             var input = request.Inputs[i];
-            if (answers[i] is not { Out: { } expectedJson } answer) continue;
-            var test = new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, expectedJson)
+            if (answers[i] is not { HasValue: true } answer) continue;
+            var test = (answer.Out is { } expectedJson
+                ? new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, expectedJson)
+                : new FunctionCallTest(request.EntryPoint, input.ArgumentsJson, answer.Deferred!)) with
             {
                 Name = input.Name, Group = input.Group, CpuTimeLimit = TestLimit(answer.Seconds),
             };
@@ -95,7 +98,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 // of that split (find_zero never reaches that line).
                 var group = input.Group ?? "";
                 var atol = check.Atol != 0 ? check.Atol : atolInForce.GetValueOrDefault(group);
-                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(expectedJson)) atolInForce[group] = atol = 1e-6;
+                if (atol == 0 && check.Oracle != EvalPlusOracle.FindZero && IsFloats(answer)) atolInForce[group] = atol = 1e-6;
                 test = test with { EvalPlus = check with { Atol = atol } };
             }
             tests.Add(test);
@@ -103,12 +106,17 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (tests, issues);
     }
 
+    private static bool IsFloats(OracleAnswer answer) =>
+        answer.Out is { } json ? IsFloats(json) : CanBeFloats(answer.Deferred!.First) && IsFloats(answer.Deferred.Load());
+
+    private static bool CanBeFloats(char first) => first is '-' or '[' or '{' || char.IsAsciiDigit(first);
+
     /// <summary>EvalPlus's <c>is_floats</c> on an expected value in typed JSON: a float, or a non-empty list/tuple of floats.</summary>
     internal static bool IsFloats(string json)
     {
         // Only floats, lists and tuples can qualify; skip parsing everything else (most answers, some of them huge).
         var first = json.AsSpan().TrimStart();
-        if (first.Length == 0 || !(first[0] is '-' or '[' or '{' || char.IsAsciiDigit(first[0]))) return false;
+        if (first.Length == 0 || !CanBeFloats(first[0])) return false;
         using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4096 });
         return IsFloats(doc.RootElement);
     }
@@ -125,9 +133,9 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         || (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$float", out _));
 
     /// <summary>Runs the reference over all inputs; an input that kills its run or fails is retried alone once.</summary>
-    private async Task<(Answer?[] Answers, Dictionary<int, string> Failures)> ComputeAsync(OracleRequest request, CancellationToken ct)
+    private async Task<(OracleAnswer?[] Answers, Dictionary<int, string> Failures)> ComputeAsync(OracleRequest request, CancellationToken ct)
     {
-        var answers = new Answer?[request.Inputs.Count];
+        var answers = new OracleAnswer?[request.Inputs.Count];
         var failures = new Dictionary<int, string>();
         var queue = Enumerable.Range(0, request.Inputs.Count).ToList();
         while (queue.Count > 0)
@@ -157,7 +165,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (answers, failures);
     }
 
-    private async Task<(List<(int Index, Answer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
+    private async Task<(List<(int Index, OracleAnswer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
     {
         var inputs = new StringBuilder();
         foreach (var i in indices) inputs.Append(i).Append(' ').Append(request.Inputs[i].ArgumentsJson.ReplaceLineEndings(" ")).Append('\n');
@@ -179,7 +187,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
             },
             Limits = limits,
         }, ct).ConfigureAwait(false);
-        var lines = new List<(int, Answer?, string?)>();
+        var lines = new List<(int, OracleAnswer?, string?)>();
         var wanted = indices.ToHashSet();
         // Line by line over the bytes: answers can total hundreds of MB (HumanEval/83), so no whole-output string.
         var rest = new ReadOnlyMemory<byte>(run.StdoutBytes);
@@ -196,7 +204,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 var i = root.GetProperty("i").GetInt32();
                 if (!wanted.Contains(i)) continue;
                 lines.Add(root.GetProperty("ok").GetBoolean()
-                    ? (i, new Answer(root.GetProperty("out").GetRawText(), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
+                    ? (i, new OracleAnswer(root.GetProperty("out").GetRawText(), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
                     : (i, null, root.GetProperty("error").GetString() ?? "failed"));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -207,86 +215,43 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (lines, run);
     }
 
-    /// <summary>A computed expected output (typed JSON and the reference's CPU seconds), or why there is none.</summary>
-    private sealed record Answer(string? Out, double Seconds, string? Error = null);
-
-    // Cache format: one line per input, {"t": seconds, "out": value}, read and written line by line.
-    private Answer?[]? Cached(string key)
+    // Cache entries (OracleAnswers' format): a shared file per key when there is a cache directory, else the result store.
+    private OracleAnswer?[]? Cached(string key)
     {
         try
         {
-            if (cacheDirectory is not null && File.Exists(Path.Combine(cacheDirectory, key + ".jsonl")))
-            {
-                using var reader = new StreamReader(Path.Combine(cacheDirectory, key + ".jsonl"));
-                return ReadAnswers(() => reader.ReadLine());
-            }
+            var path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, key + ".jsonl");
+            if (path is not null && File.Exists(path)) return OracleAnswers.ReadFile(path);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            // A damaged shared entry is recomputed.
+            // A damaged (or vanished) shared entry is recomputed.
         }
-        if (cache?.GetOracle(key) is not { } text) return null;
-        using var lines = new StringReader(text);
-        return ReadAnswers(() => lines.ReadLine());
+        return cache?.GetOracle(key) is { } text ? OracleAnswers.Read(text) : null;
     }
 
-    private static Answer?[] ReadAnswers(Func<string?> next)
+    private void Store(string key, string problemId, OracleAnswer?[] answers)
     {
-        var answers = new List<Answer?>();
-        while (next() is { } line)
+        if (cacheDirectory is not null)
         {
-            if (line.Length == 0) continue;
-            using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 4096 });
-            var root = doc.RootElement;
-            answers.Add(root.TryGetProperty("error", out var error)
-                ? new Answer(null, 0, error.GetString())
-                : new Answer(root.GetProperty("out").GetRawText(), root.GetProperty("t").GetDouble()));
-        }
-        return answers.ToArray();
-    }
-
-    private static void WriteAnswers(TextWriter w, Answer?[] answers)
-    {
-        foreach (var a in answers)
-        {
-            if (a!.Out is null)
+            try
             {
-                w.Write(JsonSerializer.Serialize(new Dictionary<string, string?> { ["error"] = a.Error }));
-                w.Write('\n');
-                continue;
+                Directory.CreateDirectory(cacheDirectory);
+                // Unique temporary name, then an atomic rename: concurrent runs never read a half-written entry.
+                var tmp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+                using (var w = new StreamWriter(tmp)) OracleAnswers.Write(w, answers);
+                File.Move(tmp, Path.Combine(cacheDirectory, key + ".jsonl"), overwrite: true);
+                return;
             }
-            w.Write("{\"t\":");
-            w.Write(a.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            w.Write(",\"out\":");
-            w.Write(a.Out);
-            w.Write("}\n");
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unwritable shared directory: the result store keeps them instead.
+            }
         }
-    }
-
-    private void Store(string key, string problemId, Answer?[] answers)
-    {
-        if (cacheDirectory is null)
-        {
-            // Without a shared directory the result store keeps them (small datasets, tests).
-            var text = new StringWriter();
-            WriteAnswers(text, answers);
-            cache?.PutOracle(key, problemId, text.ToString());
-            return;
-        }
-        try
-        {
-            Directory.CreateDirectory(cacheDirectory);
-            // Unique temporary name, then an atomic rename: concurrent runs never read a half-written entry.
-            var tmp = Path.Combine(cacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            using (var w = new StreamWriter(tmp)) WriteAnswers(w, answers);
-            File.Move(tmp, Path.Combine(cacheDirectory, key + ".jsonl"), overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var text = new StringWriter();
-            WriteAnswers(text, answers);
-            cache?.PutOracle(key, problemId, text.ToString());
-        }
+        // Without a shared directory the result store keeps them (small datasets, tests).
+        var text = new StringWriter();
+        OracleAnswers.Write(text, answers);
+        cache?.PutOracle(key, problemId, text.ToString());
     }
 
     private static string CacheKey(OracleRequest request, string pythonVersion)

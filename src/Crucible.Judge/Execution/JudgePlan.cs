@@ -71,7 +71,7 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
                         throw Bad(problem, i, $"ArgumentsJson must be a JSON array of positional arguments ({error ?? "got " + args.Kind})");
                     // Large expected values (HumanEval+ has answers of many MB) are parsed when their result arrives and
                     // dropped after the comparison, so a plan never holds a problem's whole expected data as objects.
-                    if (f.ExpectedJson is null || f.ExpectedJson.Length > LazyExpectedChars) break;
+                    if (f.ExpectedIsDeferred || f.ExpectedJson is null || f.ExpectedJson.Length > LazyExpectedChars) break;
                     if (!PyJson.TryParse(f.ExpectedJson, out var value, out error))
                         throw Bad(problem, i, $"ExpectedJson is not valid JSON ({error})");
                     expected[i] = value;

@@ -12,14 +12,14 @@ internal sealed class EvalPlusHarness(SandboxFixture sandbox, TempDirectory dir)
     public static string Solution(string id, string solution) => JsonSerializer.Serialize(new { task_id = id, solution });
 
     public async Task<(Dataset Data, EvalRun Run, EvalSummary Summary)> RunAsync(string datasetJsonl, IEnumerable<string> samples, Grader grader = Grader.Strict,
-        bool details = false, string name = "MiniPlus.jsonl")
+        bool details = false, string name = "MiniPlus.jsonl", string? oracleCache = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var path = dir.Write(name, datasetJsonl);
         var samplesPath = dir.Write("samples-" + Guid.NewGuid().ToString("N")[..6] + ".jsonl", string.Join("\n", samples));
         var data = await DatasetLoader.LoadAsync(path, cancellationToken: ct);
         using var store = ResultStore.Open(dir.File(Guid.NewGuid().ToString("N")[..6] + ".db"));
-        data = await new ReferenceOracle(sandbox.Pool, store).CompleteAsync(data, cancellationToken: ct);
+        data = await new ReferenceOracle(sandbox.Pool, store, oracleCache).CompleteAsync(data, cancellationToken: ct);
         var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
         var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(sandbox.Pool), JudgeOptions.Default with { StopAtFirstFailure = !details });
         var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = 2, Grader = grader }).RunAsync(data, set, cancellationToken: ct);

@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace Crucible.Judge.Tests;
+
+/// <summary>
+/// Large expected values (HumanEval/130 expects lists of a million floats): a return that is the same typed JSON is
+/// accepted without parsing either value, and only then; a deferred expected value is read once per test.
+/// </summary>
+public sealed class LargeExpectedTests(JudgeFixture f)
+{
+    // 30,000 floats: well past the size the plan parses ahead (64K characters).
+    private const string Code = "def f(k):\n    return [float('nan')] * k + [1.5] * 30000\n";
+    private static readonly string Floats = string.Join(",", Enumerable.Repeat("1.5", 30_000));
+
+    private static FunctionCallTest Test(string args, string expected) => new("f", args, expected) { EvalPlus = new EvalPlusCheck() };
+
+    [Fact]
+    public async Task A_return_with_the_same_bytes_passes_and_is_previewed_from_the_json()
+    {
+        var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[0]", "[" + Floats + "]")), Code);
+        Assert.True(r.Passed, r.Message);
+        Assert.StartsWith("[1.5,1.5,", r.Tests[0].ExpectedPreview);
+        Assert.Equal(r.Tests[0].ExpectedPreview, r.Tests[0].ActualPreview);
+    }
+
+    [Fact]
+    public async Task A_nan_is_not_equal_to_itself_even_when_the_bytes_are_the_same()
+    {
+        // EvalPlus compares out == exp, and then allclose without equal_nan: a NaN answer never passes.
+        var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[1]", "[{\"$float\":\"nan\"}," + Floats + "]")), Code);
+        Assert.Equal(TestOutcome.WrongAnswer, r.Outcome);
+    }
+
+    [Fact]
+    public async Task A_large_value_that_differs_in_its_last_byte_is_a_wrong_answer()
+    {
+        var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[0]", "[" + Floats[..^1] + "6]")), Code);
+        Assert.Equal(TestOutcome.WrongAnswer, r.Outcome);
+        Assert.Contains("wrong answer: f returned", r.Message);
+    }
+
+    [Fact]
+    public async Task A_deferred_expected_value_is_read_once_for_a_passing_test_and_once_for_a_failing_one()
+    {
+        var right = new CountingJson("[" + Floats + "]");
+        var wrong = new CountingJson("[" + Floats + ",2.5]");
+        var problem = JudgeFixture.Problem(new FunctionCallTest("f", "[0]", right) { EvalPlus = new EvalPlusCheck() },
+            new FunctionCallTest("f", "[0]", wrong) { EvalPlus = new EvalPlusCheck() });
+
+        var r = await f.JudgeAsync(problem, Code);
+
+        Assert.Equal([TestOutcome.Passed, TestOutcome.WrongAnswer], r.Tests.Select(t => t.Outcome));
+        Assert.Equal((1, 1), (right.Loads, wrong.Loads));
+        Assert.StartsWith("[1.5, 1.5,", r.Tests[1].ExpectedPreview); // parsed, so shown as Python's repr
+    }
+
+    [Fact]
+    public void A_deferred_test_equals_the_same_test_held_in_memory()
+    {
+        var json = "[" + Floats + "]";
+        var deferred = new FunctionCallTest("f", "[0]", new CountingJson(json)) { Name = "a" };
+        Assert.Equal(new FunctionCallTest("f", "[0]", json) { Name = "a" }, deferred);
+        Assert.NotEqual(new FunctionCallTest("f", "[0]", json + " ") { Name = "a" }, deferred);
+        Assert.Equal(json, (deferred with { Name = "b" }).ExpectedJson);
+        Assert.False((deferred with { ExpectedJson = "1" }).ExpectedIsDeferred);
+    }
+
+    private sealed class CountingJson(string json) : DeferredJson
+    {
+        private int _loads;
+        public int Loads => _loads;
+        public override long Utf8Length => Encoding.UTF8.GetByteCount(json);
+        public override char First => json[0];
+
+        public override byte[] LoadUtf8()
+        {
+            Interlocked.Increment(ref _loads);
+            return Encoding.UTF8.GetBytes(json);
+        }
+    }
+}
