@@ -7,7 +7,7 @@ namespace Crucible.Bench;
 /// </summary>
 internal static class ReferenceDriver
 {
-    public const string Version = "oracle-driver-v5";
+    public const string Version = "oracle-driver-v6";
 
     public const string Source = """
         import base64, copy, json, math, os, signal, sys, time
@@ -80,10 +80,11 @@ internal static class ReferenceDriver
                     return int(v, 16)
             return {k: dec(v) for k, v in x.items()}
 
-        with open("inputs.jsonl") as f:
-            inputs = [(int(line[:line.index(" ")]), line[line.index(" ") + 1:]) for line in f if line.strip()]
-        with open("solution.py") as f:
-            source = f.read()
+        # stdin: the solution as one JSON string on the first line, then "<index> <arguments>" per line. No files, so
+        # the run can be a fork of a zygote rather than a cold sandbox.
+        request = sys.stdin.buffer.read().decode("utf-8").split("\n")
+        source = json.loads(request[0])
+        inputs = [(int(line[:line.index(" ")]), line[line.index(" ") + 1:]) for line in request[1:] if line.strip()]
         answers = os.fdopen(os.dup(1), "w")
         sys.stdout = open(os.devnull, "w")  # the solution's prints cannot corrupt the answer stream
         namespace = {}

@@ -167,7 +167,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
 
     private async Task<(List<(int Index, OracleAnswer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
     {
-        var inputs = new StringBuilder();
+        var inputs = new StringBuilder(JsonSerializer.Serialize(request.Code)).Append('\n');
         foreach (var i in indices) inputs.Append(i).Append(' ').Append(request.Inputs[i].ArgumentsJson.ReplaceLineEndings(" ")).Append('\n');
         var limits = new ResourceLimits
         {
@@ -180,11 +180,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         var run = await session.RunAsync(new RunRequest
         {
             Args = [request.EntryPoint, Limits.CpuPerInput.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), notNone ? "1" : "0"],
-            Files = new Dictionary<string, byte[]>
-            {
-                ["solution.py"] = Encoding.UTF8.GetBytes(request.Code),
-                ["inputs.jsonl"] = Encoding.UTF8.GetBytes(inputs.ToString()),
-            },
+            Stdin = Encoding.UTF8.GetBytes(inputs.ToString()),
             Limits = limits,
         }, ct).ConfigureAwait(false);
         var lines = new List<(int, OracleAnswer?, string?)>();
