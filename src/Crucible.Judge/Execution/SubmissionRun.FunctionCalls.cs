@@ -17,6 +17,9 @@ internal sealed partial class SubmissionRun
     {
         var pending = new List<int>(indices);
         var alone = false;
+        // The first attempt of a batch lets the harness buffer its records; once a batch has ended abnormally, every
+        // record is written at once again, so the test that stops a run is seen in flight (see the harness's _write).
+        var buffer = _options.Batch;
         var budget = GroupBudget(indices);
         var spent = TimeSpan.Zero;
         while (pending.Count > 0)
@@ -31,6 +34,7 @@ internal sealed partial class SubmissionRun
             }
             var batch = alone || !_options.Batch ? pending.GetRange(0, 1) : new List<int>(pending);
             alone = false;
+            var buffered = buffer && batch.Count > 1;
             var nonce = PythonHarness.NewNonce();
             var limits = batch.Select(CpuFor).ToList();
             var load = limits.Max();
@@ -39,6 +43,7 @@ internal sealed partial class SubmissionRun
                 w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
                 w.WriteNumber("load_cpu", load.TotalSeconds);
                 w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
+                if (buffered) w.WriteBoolean("buffer", true);
                 w.WriteStartArray("tests");
                 for (var b = 0; b < batch.Count; b++)
                 {
@@ -49,6 +54,7 @@ internal sealed partial class SubmissionRun
                     if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
                     if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
                     if (t.EvalPlus is not null) w.WriteBoolean("ep", true);
+                    if (!t.ArgumentsJson.Contains('{')) w.WriteBoolean("p", true);
                     w.WritePropertyName("args");
                     w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
                     w.WriteNumber("cpu", limits[b].TotalSeconds);
@@ -81,7 +87,10 @@ internal sealed partial class SubmissionRun
                 foreach (var i in pending) Set(FromRun(i, run));
                 return;
             }
-            if (batch.Count > 1 && !InFlightTimedOut(records, run, pending[0], "r"))
+            // A buffering run may have sent a start marker and then lost the results after it: only a run that wrote
+            // each record at once shows which test was in flight.
+            buffer = false;
+            if (batch.Count > 1 && (buffered || !InFlightTimedOut(records, run, pending[0], "r")))
             {
                 alone = true;
                 continue;
