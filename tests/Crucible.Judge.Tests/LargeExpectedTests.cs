@@ -3,8 +3,8 @@ using System.Text;
 namespace Crucible.Judge.Tests;
 
 /// <summary>
-/// Large expected values (HumanEval/130 expects lists of a million floats): a return that is the same typed JSON is
-/// accepted without parsing either value, and only then; a deferred expected value is read once per test.
+/// A return that is the same typed JSON as the expected value is accepted without parsing it (nor a large expected
+/// value: HumanEval/130 expects lists of a million floats), and only then; a deferred expected value is read once per test.
 /// </summary>
 public sealed class LargeExpectedTests(JudgeFixture f)
 {
@@ -37,6 +37,25 @@ public sealed class LargeExpectedTests(JudgeFixture f)
         var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[0]", "[" + Floats[..^1] + "6]")), Code);
         Assert.Equal(TestOutcome.WrongAnswer, r.Outcome);
         Assert.Contains("wrong answer: f returned", r.Message);
+    }
+
+    [Fact]
+    public async Task A_small_return_with_the_same_bytes_passes_and_is_previewed_as_pythons_repr()
+    {
+        var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[0]", "[1.5,1.5]")), "def f(k):\n    return [1.5, 1.5]\n");
+        Assert.True(r.Passed, r.Message);
+        Assert.Equal(("[1.5, 1.5]", "[1.5, 1.5]"), (r.Tests[0].ExpectedPreview, r.Tests[0].ActualPreview));
+    }
+
+    [Theory]
+    [InlineData("def f(k):\n    return [1, 2]\n", "{\"$tuple\":[1,2]}", TestOutcome.WrongAnswer)] // a list is not the tuple asked for
+    [InlineData("def f(k):\n    return [float('nan')]\n", "[{\"$float\":\"nan\"}]", TestOutcome.WrongAnswer)] // NaN != NaN
+    [InlineData("def f(k):\n    return [1, 2]\n", "[1, 2]", TestOutcome.Passed)] // not the harness's bytes: compared as values
+    [InlineData("def f(k):\n    return '\\u00e9'\n", "\"\\u00e9\"", TestOutcome.Passed)]
+    public async Task Small_values_that_are_not_the_same_bytes_are_compared_as_values(string code, string expected, TestOutcome outcome)
+    {
+        var r = await f.JudgeAsync(JudgeFixture.Problem(Test("[0]", expected)), code);
+        Assert.Equal(outcome, r.Tests[0].Outcome);
     }
 
     [Fact]

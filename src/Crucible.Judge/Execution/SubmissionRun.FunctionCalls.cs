@@ -179,7 +179,7 @@ internal sealed partial class SubmissionRun
             WallTime = TimeSpan.FromSeconds(rec.Seconds("wall")),
             Batched = batched,
         };
-        if (rec.Str("s") == "ok" && rec.TryGetProperty("v", out var returned) && SameAsLargeExpected(index, test, returned) is { } same)
+        if (rec.Str("s") == "ok" && rec.TryGetProperty("v", out var returned) && SameAsExpected(index, test, returned) is { } same)
         {
             var shown = Preview(same);
             return result with { Outcome = TestOutcome.Passed, ExpectedPreview = shown, ActualPreview = shown };
@@ -253,20 +253,27 @@ internal sealed partial class SubmissionRun
         json is { Length: > 8192 } ? json[..8192] : value.ToString((int)Math.Min(Math.Max(_options.PreviewChars, 120) + 1L, 1_000_000));
 
     /// <summary>
-    /// A large expected value (one the plan does not hold parsed: HumanEval/130 expects lists of a million floats) and a
-    /// returned value whose typed JSON is the same bytes are the same value, and a value passes a comparison with
-    /// itself; this decides such a test without parsing either (a correct sample's usual case). Returns the start of
-    /// the JSON for the previews, or null when the slow path must decide: different bytes, a NaN (not equal to
-    /// itself), or an oracle that is not a comparison of the two values.
+    /// A returned value whose typed JSON is the same bytes as the expected JSON is the same value, and a value passes
+    /// a comparison with itself: this decides such a test without parsing the returned value (a correct sample's
+    /// usual case; the reference oracle writes answers in the harness's own compact form), and without parsing a
+    /// large expected value either (HumanEval/130 expects lists of a million floats). Returns the preview text, or
+    /// null when the slow path must decide: different bytes, a NaN (not equal to itself), or an oracle that is not
+    /// a comparison of the two values.
     /// </summary>
-    private string? SameAsLargeExpected(int index, FunctionCallTest test, JsonElement returned)
+    private string? SameAsExpected(int index, FunctionCallTest test, JsonElement returned)
     {
-        if (_plan.Expected.ContainsKey(index)) return null;
         if (test.EvalPlus is { Oracle: not (EvalPlusOracle.Equality or EvalPlusOracle.AnyValue) }) return null;
         var actual = JsonMarshal.GetRawUtf8Value(returned);
+        if (actual.IndexOf("\"nan\""u8) >= 0) return null;
+        if (_plan.Expected.TryGetValue(index, out var parsed))
+        {
+            // Held parsed (small): compared as ASCII, no copy; anything else takes the slow path.
+            var json = test.ExpectedJson;
+            return json is not null && json.Length == actual.Length && Ascii.Equals(actual, json) ? Shown(parsed, json) : null;
+        }
         if (test.DeferredExpected is { } deferred ? deferred.Utf8Length != actual.Length : test.ExpectedJson is null) return null;
         var expected = test.DeferredExpected?.LoadUtf8() ?? Encoding.UTF8.GetBytes(test.ExpectedJson);
-        if (!actual.SequenceEqual(expected) || actual.IndexOf("\"nan\""u8) >= 0) return null;
+        if (!actual.SequenceEqual(expected)) return null;
         // Cut at a character boundary: a preview never ends in half a character.
         var cut = Math.Min(expected.Length, 8192);
         while (cut < expected.Length && cut > 0 && (expected[cut] & 0xC0) == 0x80) cut--;

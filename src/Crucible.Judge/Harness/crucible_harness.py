@@ -46,6 +46,8 @@ _list, _tuple, _dict, _set, _frozenset = list, tuple, dict, set, frozenset
 _int, _float, _str, _bool, _bytes, _complex, _bytearray = int, float, str, bool, bytes, complex, bytearray
 _type, _len, _isinstance, _repr, _hex = type, len, isinstance, repr, hex
 _HEX_BITS = 12000
+_HEX_LIMIT = 1 << _HEX_BITS  # ints strictly inside ±this have at most _HEX_BITS bits
+_INF = float("inf")
 _dict_items = dict.items
 _json_dumps, _json_loads = json.dumps, json.loads
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
@@ -54,7 +56,7 @@ _BUFFER = None
 _BUFFERED = [0, 0.0]  # bytes gathered, time of the last write
 _FLUSH_EVERY, _FLUSH_BYTES = 0.02, 1 << 20
 _os_write, _process_time, _perf_counter = os.write, time.process_time, time.perf_counter
-_setitimer = signal.setitimer
+_setitimer, _ITIMER_PROF = signal.setitimer, signal.ITIMER_PROF
 try:
     import collections as _collections
     _DICT_LIKE = (_collections.OrderedDict, _collections.defaultdict, _collections.Counter)
@@ -86,14 +88,14 @@ except ImportError:  # pragma: no cover - Linux always has it
     _resource = None
 
 
-def _arm_cpu_backstop(limit):
+def _arm_cpu_backstop(limit, now=None):
     """The alarm above only fires between bytecodes; a test stuck inside one long C call (sum(range(10**12)))
     never sees it. RLIMIT_CPU makes the kernel stop the process (SIGXCPU) about a second after the test's
     limit instead, whatever it is doing; the host then reads that as the test's time limit."""
     if _resource is None:
         return
     try:
-        want = _int(_process_time() + limit + _SLACK) + 1
+        want = _int((_process_time() if now is None else now) + limit + _SLACK) + 1
         if want == _BACKSTOP[0]:
             return  # whole seconds: most tests of a batch need the limit the previous one set
         soft, hard = _resource.getrlimit(_resource.RLIMIT_CPU)
@@ -131,7 +133,10 @@ def _enc(v, depth=0, hook=None):
         raise _Unsupported("value nested deeper than %d levels" % _MAX_DEPTH)
     d = depth + 1
     if t is _list:
-        return [_enc(x, d, hook) for x in v]
+        # Elements that are sent as they are (exact ints of decimal size, finite floats, strs, bools, None) are kept
+        # without a call each: most returned lists are made only of them.
+        return [x if ((tx := _type(x)) is _int and -_HEX_LIMIT < x < _HEX_LIMIT) or tx is _str
+                or (tx is _float and -_INF < x < _INF) or tx is _bool or x is None else _enc(x, d, hook) for x in v]
     if t is _tuple:
         return {"$tuple": [_enc(x, d, hook) for x in v]}
     if t in _DICT_LIKE:
@@ -394,26 +399,22 @@ def _timed(fn, limit):
     """Runs fn under a CPU-time alarm; returns (status, payload, cpu, wall). Never lets the candidate's
     exceptions (SystemExit included) escape."""
     c0, w0 = _process_time(), _perf_counter()
-
-    def guarded():
-        try:
-            return ("ok", fn())
-        except _Timeout:
-            raise
-        except _Unsupported as e:
-            return ("bad", {"m": _str(e)})
-        except Exception as e:
-            return ("exc", _describe(e))
-        except BaseException as e:
-            return ("exit", _describe(e))
-
-    _arm_cpu_backstop(limit)
+    _arm_cpu_backstop(limit, c0)
     try:
-        _setitimer(signal.ITIMER_PROF, max(limit, 0.001) + _SLACK)
+        _setitimer(_ITIMER_PROF, max(limit, 0.001) + _SLACK)
         try:
-            out = guarded()
+            try:
+                out = ("ok", fn())
+            except _Timeout:
+                raise
+            except _Unsupported as e:
+                out = ("bad", {"m": _str(e)})
+            except Exception as e:
+                out = ("exc", _describe(e))
+            except BaseException as e:
+                out = ("exit", _describe(e))
         finally:
-            _setitimer(signal.ITIMER_PROF, 0)
+            _setitimer(_ITIMER_PROF, 0)
     except _Timeout:
         out = ("timeout", None)
     cpu, wall = _process_time() - c0, _perf_counter() - w0
@@ -494,11 +495,13 @@ def _run_calls(req):
     if req.get("buffer"):
         _BUFFER = []
         _BUFFERED[1] = _perf_counter()
+    prefix, last = "@" + _NONCE + " ", _len(tests) - 1
     for n, t in enumerate(tests):
         i = t["i"]
         # "p": the arguments hold no JSON object, so no typed form to decode (a plain list of lists is already them).
         args = t["args"] if t.get("p") else _dec(t["args"])
-        kwargs = _dec(t.get("kwargs") or {})
+        kwargs = t.get("kwargs")
+        kwargs = _dec(kwargs) if kwargs else {}
         fn, cls, not_none = t["fn"], t.get("cls"), t.get("nn")
 
         def call():
@@ -510,17 +513,22 @@ def _run_calls(req):
 
         _CONVERTED[0] = False
         status, payload, cpu, wall = _timed(call, t["cpu"])
-        rec = {"t": "r", "i": i, "s": status, "cpu": cpu, "wall": wall}
         if status == "ok":
-            rec["v"] = payload
-            if _CONVERTED[0]:
-                rec["x"] = 1
-        elif _isinstance(payload, _dict):
+            # The common record written directly (what json.dumps of the record's dict gives): one encoder call for
+            # the value instead of one for the whole record, and the next test's start marker in the same write.
+            text = '%s{"t":"r","i":%d,"s":"ok","cpu":%r,"wall":%r,"v":%s%s}\n' % (
+                prefix, i, cpu, wall, _encode(payload), ',"x":1' if _CONVERTED[0] else "")
+            if n < last:
+                text += '%s{"t":"s","i":%d}\n' % (prefix, tests[n + 1]["i"])
+            _write(text)
+            continue
+        rec = {"t": "r", "i": i, "s": status, "cpu": cpu, "wall": wall}
+        if _isinstance(payload, _dict):
             rec.update(payload)
         # An EvalPlus value that is not a plain builtin may still pass officially: keep going for that verdict.
-        stopping = stop and status != "ok" and not (status == "bad" and t.get("ep"))
+        stopping = stop and not (status == "bad" and t.get("ep"))
         # The next test's start marker leaves with this result, before that test runs.
-        _emit(rec, None if stopping or n + 1 == _len(tests) else {"t": "s", "i": tests[n + 1]["i"]})
+        _emit(rec, None if stopping or n == last else {"t": "s", "i": tests[n + 1]["i"]})
         if stopping:
             break
     _emit({"t": "done"})
