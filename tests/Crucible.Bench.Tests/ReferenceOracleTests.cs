@@ -51,6 +51,36 @@ public sealed class ReferenceOracleTests(SandboxFixture sandbox) : IDisposable
     }
 
     [Fact]
+    public async Task A_reference_that_dies_on_one_input_loses_only_that_inputs_answer()
+    {
+        sandbox.RequireLanguage("python");
+        // The driver writes its answers in bursts: the death takes unsent answers of good inputs with it, and those
+        // must come back from a rerun rather than be blamed.
+        var plus = Enumerable.Range(0, 300).Select(i => new object[] { i }).ToArray();
+        var path = _dir.Write("HumanEvalPlus.jsonl", JsonSerializer.Serialize(new
+        {
+            task_id = "HumanEval/92", prompt = "def sq(x):\n", entry_point = "sq",
+            canonical_solution = "    if x == 250:\n        import os\n        os._exit(3)\n    return x * x\n",
+            atol = 0, base_input = new[] { new object[] { 7 } }, plus_input = plus,
+        }));
+        var ds = await DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken);
+        using var store = ResultStore.Open(_dir.File("r.db"));
+
+        var runs = sandbox.Pool.RunsCompleted;
+        var done = await new ReferenceOracle(sandbox.Pool, store).CompleteAsync(ds, cancellationToken: TestContext.Current.CancellationToken);
+
+        // All inputs, the rest again writing each answer, the culprit alone, the inputs after it: not one run per lost answer.
+        Assert.InRange(sandbox.Pool.RunsCompleted - runs, 3, 5);
+        var tests = done.Find("HumanEval/92")!.Tests.Cast<FunctionCallTest>().ToList();
+        Assert.Equal(300, tests.Count);
+        Assert.DoesNotContain(tests, t => t.Name == "plus_input[250]");
+        Assert.Equal("62001", tests.Single(t => t.Name == "plus_input[249]").ExpectedJson);
+        Assert.Equal("63001", tests.Single(t => t.Name == "plus_input[251]").ExpectedJson);
+        var issue = Assert.Single(done.Issues);
+        Assert.Equal(("HumanEval/92", "plus_input[250]"), (issue.ProblemId, issue.Input));
+    }
+
+    [Fact]
     public async Task EvalPlus_dataset_end_to_end_scores_base_and_plus_with_strict_tuples()
     {
         sandbox.RequireLanguage("python");

@@ -138,9 +138,10 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         var answers = new OracleAnswer?[request.Inputs.Count];
         var failures = new Dictionary<int, string>();
         var queue = Enumerable.Range(0, request.Inputs.Count).ToList();
+        var buffered = true;
         while (queue.Count > 0)
         {
-            var (lines, run) = await RunAsync(request, queue, ct).ConfigureAwait(false);
+            var (lines, run) = await RunAsync(request, queue, buffered, ct).ConfigureAwait(false);
             foreach (var (i, answer, error) in lines)
             {
                 if (error is null) answers[i] = answer;
@@ -148,13 +149,20 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
             }
             var rest = queue.Where(i => answers[i] is null && !failures.ContainsKey(i)).ToList();
             if (rest.Count == 0) break;
+            if (buffered)
+            {
+                // Answers gathered since the driver last wrote are lost with the run: go again, writing each at once.
+                buffered = false;
+                queue = rest;
+                continue;
+            }
             // The run ended before answering rest[0]: that input stopped it (or the set-up failed); blame it, go on after it.
             failures[rest[0]] = $"{run.Verdict}: {LastLine(run.Message ?? run.Stderr)}";
             queue = rest.GetRange(1, rest.Count - 1);
         }
         foreach (var i in failures.Keys.ToList())
         {
-            var (lines, run) = await RunAsync(request, [i], ct).ConfigureAwait(false);
+            var (lines, run) = await RunAsync(request, [i], buffered: false, ct).ConfigureAwait(false);
             if (lines.FirstOrDefault(l => l.Index == i) is { Answer: not null } ok && ok.Error is null)
             {
                 answers[i] = ok.Answer;
@@ -165,7 +173,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         return (answers, failures);
     }
 
-    private async Task<(List<(int Index, OracleAnswer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, CancellationToken ct)
+    private async Task<(List<(int Index, OracleAnswer? Answer, string? Error)> Lines, RunResult Run)> RunAsync(OracleRequest request, List<int> indices, bool buffered, CancellationToken ct)
     {
         var inputs = new StringBuilder(JsonSerializer.Serialize(request.Code)).Append('\n');
         foreach (var i in indices) inputs.Append(i).Append(' ').Append(request.Inputs[i].ArgumentsJson.ReplaceLineEndings(" ")).Append('\n');
@@ -179,7 +187,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
         await using var session = await pool.OpenSessionAsync(new SourceProgram("python", ReferenceDriver.Source), limits, ct).ConfigureAwait(false);
         var run = await session.RunAsync(new RunRequest
         {
-            Args = [request.EntryPoint, Limits.CpuPerInput.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), notNone ? "1" : "0"],
+            Args = [request.EntryPoint, Limits.CpuPerInput.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), notNone ? "1" : "0", buffered ? "1" : "0"],
             Stdin = Encoding.UTF8.GetBytes(inputs.ToString()),
             Limits = limits,
         }, ct).ConfigureAwait(false);
