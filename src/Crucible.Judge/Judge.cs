@@ -7,9 +7,16 @@ namespace Crucible.Judge;
 /// Judges submissions: compiles once per submission, runs every test in the same sandbox session, and decides
 /// each verdict outside the untrusted process (docs/judge.md).
 /// </summary>
-public sealed class Judge(SandboxPool pool)
+public sealed class Judge
 {
-    public SandboxPool Pool { get; } = pool;
+    public Judge(SandboxPool pool)
+    {
+        Pool = pool ?? throw new ArgumentNullException(nameof(pool));
+        // Function-call and assertion tests run inside the Python harness: zygotes load it once, not every run.
+        if (pool.Languages.TryGet("python", out var python) && python.Available) PythonHarness.Preload(pool);
+    }
+
+    public SandboxPool Pool { get; }
 
     /// <summary>
     /// Judges one submission against every test of its problem. Throws <see cref="ArgumentException"/> (bad test data,

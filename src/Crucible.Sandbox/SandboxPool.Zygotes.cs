@@ -20,6 +20,34 @@ public sealed partial class SandboxPool
         return zygotes;
     }
 
+    private readonly Lock _preloadLock = new();
+    private readonly List<string> _pythonModules = [];
+
+    /// <summary>
+    /// Makes <paramref name="source"/> a module named <paramref name="name"/> that every Python zygote imports before
+    /// it forks (those running are replaced), so a program used by most runs (the judge's harness) is loaded once per
+    /// zygote rather than in every run. A run finds it in <c>sys.modules</c>; runs elsewhere (warm runners, cold
+    /// sandboxes, a zygote started earlier) do not, and the program must then load it itself. The name should carry
+    /// the content's version: a changed source must get a new name. Idempotent; does nothing without zygotes.
+    /// </summary>
+    public void PreloadPythonModule(string name, string source)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]{0,100}$"))
+            throw new ArgumentException($"'{name}' is not a Python module name (letters, digits, underscores).", nameof(name));
+        if (_zygotes is null) return;
+        IReadOnlyList<string> modules;
+        lock (_preloadLock)
+        {
+            if (_pythonModules.Contains(name)) return;
+            var tmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(tmp, source);
+            File.Move(tmp, Path.Combine(_runnerScriptDirectory, name + ".py"), overwrite: true);
+            _pythonModules.Add(name);
+            modules = _pythonModules.ToArray();
+        }
+        _zygotes.PreloadPythonModules(modules);
+    }
+
     /// <summary>True when single runs of Python go through zygotes.</summary>
     public bool ZygotesEnabled => _zygotes is not null;
 

@@ -50,19 +50,20 @@ public sealed class RewardHackTests(JudgeFixture f)
         { "SIGTERM to itself", "def square(x):\n    import os, signal\n    os.kill(os.getpid(), signal.SIGTERM)\n    return 0\n" },
     };
 
+    // The attacks find the harness wherever it is loaded: its own module (preloaded by the zygote) or the program.
     public static TheoryData<string, string> FakeMarkers => new()
     {
         { "prints PASSED", "print('PASSED')\nprint('All tests passed')\ndef square(x):\n    print('PASSED')\n    return 0\n" },
         { "prints a record without the nonce", "import sys\nfor i in range(3):\n    print('@0000 {\"t\":\"r\",\"i\":%d,\"s\":\"ok\",\"v\":4}' % i)\nsys.stdout.flush()\ndef square(x):\n    return 0\n" },
         {
             "forges records with the real nonce on the real channel, then exits",
-            "import os, sys, json\nm = sys.modules['__main__']\n" +
+            "import os, sys, json\nm = [x for x in list(sys.modules.values()) if hasattr(x, '_NONCE') and hasattr(x, '_main')][0]\n" +
             "for i in range(3):\n    os.write(m._OUT, ('@' + m._NONCE + ' ' + json.dumps({'t': 'r', 'i': i, 's': 'ok', 'v': 4, 'cpu': 0, 'wall': 0}) + '\\n').encode())\n" +
             "os.write(m._OUT, ('@' + m._NONCE + ' {\"t\":\"done\"}\\n').encode())\nos._exit(0)\n"
         },
         {
             "forges conflicting duplicate records",
-            "import os, sys, json\nm = sys.modules['__main__']\n" +
+            "import os, sys, json\nm = [x for x in list(sys.modules.values()) if hasattr(x, '_NONCE') and hasattr(x, '_main')][0]\n" +
             "def square(x):\n    i = [2, 3, 12345].index(x)\n    os.write(m._OUT, ('@' + m._NONCE + ' ' + json.dumps({'t': 'r', 'i': i, 's': 'ok', 'v': 'forged'}) + '\\n').encode())\n    return -1\n"
         },
     };
@@ -74,9 +75,9 @@ public sealed class RewardHackTests(JudgeFixture f)
         { "str subclass", "class S(str):\n    def __eq__(self, other): return True\n    __hash__ = str.__hash__\ndef square(x):\n    return S('x')\n" },
         { "list subclass", "class L(list):\n    def __eq__(self, other): return True\ndef square(x):\n    return L()\n" },
         { "patches builtins", "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.type = lambda *a: int\nbuiltins.AssertionError = type('NoAssert', (Exception,), {})\ndef square(x):\n    return 0\n" },
-        { "patches the harness's encoder", "import sys\nsys.modules['__main__']._enc = lambda *a, **k: -7\ndef square(x):\n    return 0\n" },
-        { "patches the harness's emitter to send fixed successes", "import sys\nm = sys.modules['__main__']\nreal = m._emit\ndef fake(rec):\n    if rec.get('t') in ('r', 'o'):\n        rec = dict(rec, s='ok', v=-7)\n        rec.pop('h', None)\n    real(rec)\nm._emit = fake\ndef square(x):\n    raise ValueError\n" },
-        { "patches the harness's timer and timing", "import sys, time\nm = sys.modules['__main__']\nm._timed = lambda fn, limit: ('ok', -7, 0.0, 0.0)\ndef square(x):\n    return 0\n" },
+        { "patches the harness's encoder", "import sys\n[x for x in list(sys.modules.values()) if hasattr(x, '_NONCE') and hasattr(x, '_main')][0]._enc = lambda *a, **k: -7\ndef square(x):\n    return 0\n" },
+        { "patches the harness's emitter to send fixed successes", "import sys\nm = [x for x in list(sys.modules.values()) if hasattr(x, '_NONCE') and hasattr(x, '_main')][0]\nreal = m._emit\ndef fake(rec, then=None):\n    if rec.get('t') in ('r', 'o'):\n        rec = dict(rec, s='ok', v=-7)\n        rec.pop('h', None)\n    real(rec, then)\nm._emit = fake\ndef square(x):\n    raise ValueError\n" },
+        { "patches the harness's timer and timing", "import sys, time\nm = [x for x in list(sys.modules.values()) if hasattr(x, '_NONCE') and hasattr(x, '_main')][0]\nm._timed = lambda fn, limit: ('ok', -7, 0.0, 0.0)\ndef square(x):\n    return 0\n" },
         { "redefines check and assert helpers", "def check(candidate):\n    pass\n_crucible_assert = lambda *a: True\ndef square(x):\n    return 0\n" },
         { "sets a trace function that swallows everything", "import sys\nsys.settrace(lambda *a: None)\ndef square(x):\n    return None\n" },
     };
@@ -182,7 +183,8 @@ public sealed class RewardHackTests(JudgeFixture f)
     public async Task PatchingTheEncoderCannotTurnWrongAnswersRight()
     {
         // The patched encoder makes every answer 4: right for the first test only, so exactly that test passes.
-        var r = await f.JudgeAsync(Calls(), "import sys\nsys.modules['__main__']._enc = lambda *a, **k: 4\ndef square(x):\n    return 0\n");
+        // The harness is found wherever it is loaded (a module of its own, preloaded by the zygote, or the program).
+        var r = await f.JudgeAsync(Calls(), "import sys\nfor m in list(sys.modules.values()):\n    if hasattr(m, '_enc') and hasattr(m, '_main'):\n        m._enc = lambda *a, **k: 4\ndef square(x):\n    return 0\n");
         Assert.Equal([TestOutcome.Passed, TestOutcome.WrongAnswer, TestOutcome.WrongAnswer], r.Tests.Select(t => t.Outcome));
     }
 

@@ -9,10 +9,11 @@ public sealed class SingleTestCpuTests(JudgeFixture f)
 {
     private const string Tamperer = """
         import sys, signal, resource, time
-        m = sys.modules['__main__']
-        m._process_time = lambda: 0.0
-        m._setitimer = lambda *a: None
-        m._arm_cpu_backstop = lambda *a: None
+        for m in list(sys.modules.values()):  # the harness, wherever it is loaded
+            if hasattr(m, '_timed') and hasattr(m, '_main'):
+                m._process_time = lambda: 0.0
+                m._setitimer = lambda *a: None
+                m._arm_cpu_backstop = lambda *a: None
         signal.signal(signal.SIGPROF, signal.SIG_IGN)
         try:
             soft, hard = resource.getrlimit(resource.RLIMIT_CPU)

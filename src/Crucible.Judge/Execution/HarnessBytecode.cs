@@ -28,8 +28,9 @@ internal static class HarnessBytecode
     /// Program text that defines the harness, from bytecode <paramref name="interpreter"/> compiled (made once per
     /// interpreter); null when it cannot be compiled that way (then the caller embeds the source as it is).
     /// </summary>
-    public static string? LoaderFor(string interpreter, string harnessSource) =>
-        ByInterpreter.GetOrAdd(interpreter, i => new Lazy<string?>(() => Compile(i, harnessSource) is { } c ? Loader(c, harnessSource) : null)).Value;
+    public static string? LoaderFor(string interpreter, string harnessSource, string globals = "globals()", string indent = "") =>
+        ByInterpreter.GetOrAdd(interpreter + "\n" + globals + "\n" + indent,
+            _ => new Lazy<string?>(() => Compile(interpreter, harnessSource) is { } c ? Loader(c, harnessSource, globals, indent) : null)).Value;
 
     internal static Compiled? Compile(string interpreter, string harnessSource)
     {
@@ -68,18 +69,19 @@ internal static class HarnessBytecode
 
     /// <summary>
     /// Program text that runs the harness from <paramref name="compiled"/> when the interpreter is the one that made
-    /// it, and from its source otherwise; either way the harness's names end up in the program's globals.
+    /// it, and from its source otherwise; either way the harness's names end up in <paramref name="globals"/> (a
+    /// Python expression for a dict; the program's own globals by default).
     /// </summary>
-    public static string Loader(Compiled compiled, string harnessSource)
+    public static string Loader(Compiled compiled, string harnessSource, string globals = "globals()", string indent = "")
     {
         var source = Convert.ToBase64String(Encoding.UTF8.GetBytes(harnessSource));
         return new StringBuilder(compiled.MarshalBase64.Length + source.Length + 400)
-            .Append("import sys as _crucible_sys, base64 as _crucible_b64\n")
-            .Append("if _crucible_sys.hexversion == ").Append(compiled.HexVersion.ToString(CultureInfo.InvariantCulture)).Append(":\n")
-            .Append("    import marshal as _crucible_marshal\n")
-            .Append("    exec(_crucible_marshal.loads(_crucible_b64.b64decode(\"").Append(compiled.MarshalBase64).Append("\")))\n")
-            .Append("else:\n")
-            .Append("    exec(compile(_crucible_b64.b64decode(\"").Append(source).Append("\"), \"crucible_harness.py\", \"exec\", dont_inherit=True))\n")
+            .Append(indent).Append("import sys as _crucible_sys, base64 as _crucible_b64\n")
+            .Append(indent).Append("if _crucible_sys.hexversion == ").Append(compiled.HexVersion.ToString(CultureInfo.InvariantCulture)).Append(":\n")
+            .Append(indent).Append("    import marshal as _crucible_marshal\n")
+            .Append(indent).Append("    exec(_crucible_marshal.loads(_crucible_b64.b64decode(\"").Append(compiled.MarshalBase64).Append("\")), ").Append(globals).Append(")\n")
+            .Append(indent).Append("else:\n")
+            .Append(indent).Append("    exec(compile(_crucible_b64.b64decode(\"").Append(source).Append("\"), \"crucible_harness.py\", \"exec\", dont_inherit=True), ").Append(globals).Append(")\n")
             .ToString();
     }
 }

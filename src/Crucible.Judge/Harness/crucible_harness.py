@@ -27,9 +27,6 @@ import time
 import traceback
 import types
 
-if hasattr(sys, "set_int_max_str_digits"):
-    sys.set_int_max_str_digits(0)
-sys.setrecursionlimit(300000)
 
 # The warm runner preloads heavy modules whose names appear in a program's text; NumPy is named in pieces so the
 # harness alone does not make every submission load it (the judge lists the modules the solution imports instead).
@@ -1082,6 +1079,10 @@ def _run_check(req):
 
 def _main():
     global _NONCE
+    # Set per run, not at import: a zygote preloads this module, and its other programs keep Python's defaults.
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+    sys.setrecursionlimit(300000)
     mode = sys.argv[1] if _len(sys.argv) > 1 else "stdio"
     if mode == "stdio":
         _run_stdio()

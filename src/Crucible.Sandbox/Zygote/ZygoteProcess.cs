@@ -48,7 +48,8 @@ internal sealed class ZygoteProcess : IDisposable
     internal static readonly string[] Capabilities = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_NICE"];
 
     public static async Task<ZygoteProcess> StartAsync(SandboxRunner launcher, RunCgroup cgroup, string root, string flavour, string scriptDirectory,
-        string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct)
+        string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct,
+        IReadOnlyList<string>? preloadModules = null)
     {
         var box = Path.Combine(root, "box");
         var io = Path.Combine(root, "io");
@@ -66,7 +67,7 @@ internal sealed class ZygoteProcess : IDisposable
             if (cacheDirectory is not null) binds.Add((cacheDirectory, "/cache", false));
             process = launcher.StartLongLived(new SandboxCommand
             {
-                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour],
+                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour, .. preloadModules ?? []],
                 Uid = 0,
                 Limits = limits,
                 BoxDirectory = box,

@@ -26,6 +26,8 @@ internal sealed class Zygotes : IDisposable
     private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
     private readonly Dictionary<string, int> _startFailures = [];
     private readonly List<ZygoteProcess> _retiring = [];
+    private readonly HashSet<Task<ZygoteProcess?>> _stale = [];
+    private IReadOnlyList<string> _pythonModules = [];
     private readonly Timer? _idleTimer;
     private long _runs, _fallbacks, _idleReplacements;
     private bool _disposed;
@@ -96,6 +98,30 @@ internal sealed class Zygotes : IDisposable
     /// <summary>Python runs in a Python zygote (NumPy preloaded when the source names it); everything else execs from the exec zygote.</summary>
     public static string FlavourOf(Language language, string source) =>
         language.Id != "python" ? "exec" : source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
+
+    /// <summary>
+    /// Modules (files in the runner script directory) every Python zygote started from now on imports before it
+    /// forks; the Python zygotes already running or starting make way for fresh ones, started now.
+    /// </summary>
+    public void PreloadPythonModules(IReadOnlyList<string> modules)
+    {
+        lock (_lock)
+        {
+            _pythonModules = modules.ToArray();
+            if (_disposed) return;
+            foreach (var (flavour, task) in _current.ToList())
+            {
+                if (!flavour.StartsWith("python", StringComparison.Ordinal)) continue;
+                if (!task.IsCompleted)
+                {
+                    _stale.Add(task); // replaced once it has started (runs meanwhile still go to it)
+                    continue;
+                }
+                if (task.Result is { } z) Retire(z);
+                _current[flavour] = StartAsync(flavour);
+            }
+        }
+    }
 
     /// <summary>Starts a flavour's zygote ahead of demand.</summary>
     public void Prestart(string flavour) => _ = GetAsync(flavour);
@@ -235,7 +261,8 @@ internal sealed class Zygotes : IDisposable
             {
                 if (!task.IsCompleted) return task;
                 var z = task.Result;
-                if (z is not null && !z.Broken && z.RunsStarted < _options.MaxRunsPerZygote) return task;
+                var stale = _stale.Remove(task);
+                if (z is not null && !z.Broken && z.RunsStarted < _options.MaxRunsPerZygote && !stale) return task;
                 if (z is not null) Retire(z);
                 if (z is null && _startFailures.GetValueOrDefault(flavour) >= MaxStartFailures) return task;
             }
@@ -252,8 +279,10 @@ internal sealed class Zygotes : IDisposable
         try
         {
             cg = _cgroups.CreateRun(ZygoteLimits) ?? throw new IOException("zygotes need cgroups");
+            IReadOnlyList<string> modules;
+            lock (_lock) modules = flavour.StartsWith("python", StringComparison.Ordinal) ? _pythonModules : [];
             var z = await ZygoteProcess.StartAsync(_launcher, cg, Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), flavour, _scriptDirectory,
-                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None).ConfigureAwait(false);
+                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None, modules).ConfigureAwait(false);
             lock (_lock) _startFailures[flavour] = 0;
             return z;
         }

@@ -213,6 +213,11 @@ def main():
     if flavour.startswith("python"):
         warm_runner.preload("numpy" if flavour == "python-numpy" else "")
         import random  # noqa: F401  (reseeded per child)
+        for name in sys.argv[2:]:  # modules the host asked for (SandboxPool.PreloadPythonModule), from /runner
+            try:
+                __import__(name)
+            except Exception as e:
+                sys.stderr.write("crucible zygote: preloading %s failed: %r\n" % (name, e))
     for d in ("/work", "/box"):
         os.makedirs(d, exist_ok=True)
     own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY)
