@@ -195,6 +195,31 @@ print('unix', open('/proc/net/unix').read())
     }
 
     [Fact]
+    public async Task A_preloaded_module_is_imported_once_by_the_zygote_and_found_by_every_later_run()
+    {
+        await using var own = new PrivatePool("zpre", new SandboxOptions { PrestartedRunners = 0 });
+        var pool = own.Pool;
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        Assert.Throws<ArgumentException>(() => pool.PreloadPythonModule("../escape", "x = 1\n"));
+        var name = "crucible_test_" + Guid.NewGuid().ToString("N")[..8];
+        // A token drawn when the module is imported: runs forked from one zygote that imported it see the same one.
+        pool.PreloadPythonModule(name, "import os\nTOKEN = os.urandom(8).hex()\n");
+        pool.PreloadPythonModule(name, "import os\nTOKEN = os.urandom(8).hex()\n"); // idempotent
+
+        var probe = $"import sys\nm = sys.modules.get('{name}')\nprint(m.TOKEN if m else 'absent')\n";
+        var seen = new List<string>();
+        // The zygote started with the pool is replaced: once the new one is up, every run finds the module.
+        for (var i = 0; i < 40 && (seen.Count < 3 || seen[^3..].Distinct().Count() != 1 || seen[^1] == "absent\n"); i++)
+        {
+            var r = await pool.RunOnceAsync(new SourceProgram("python", probe), new RunRequest());
+            Assert.True(r.Run.Verdict == Verdict.Ok, $"{r.Run.Verdict}: {r.Run.Message} {r.Run.Stderr}");
+            seen.Add(r.Run.Stdout);
+            if (r.Run.Stdout == "absent\n") await Task.Delay(100);
+        }
+        Assert.True(seen.Count >= 3 && seen[^3..].Distinct().Count() == 1 && seen[^1] != "absent\n", string.Join(",", seen));
+    }
+
+    [Fact]
     public async Task ASlotWithAProcessLeftInItIsNotReusedUntilEmpty()
     {
         Assert.SkipUnless(fx.Pool.ZygotesEnabled, "zygotes need root and cgroups");
