@@ -41,9 +41,29 @@ internal static class OracleAnswers
             w.Write("{\"t\":");
             w.Write(a.Seconds.ToString("R", CultureInfo.InvariantCulture));
             w.Write(",\"out\":");
-            w.Write(a.Out ?? a.Deferred!.Load());
+            if (a.Deferred is BytesJson bytes && w is StreamWriter file)
+            {
+                file.Flush(); // the bytes as the run wrote them, without a UTF-16 copy
+                file.BaseStream.Write(bytes.Span);
+            }
+            else w.Write(a.Out ?? a.Deferred!.Load());
             w.Write("}\n");
         }
+    }
+
+    /// <summary>
+    /// A computed answer, <paramref name="value"/> being an element of a document parsed in place over
+    /// <paramref name="line"/>: a long one stays the bytes it is in the run's output (no UTF-16 copy of HumanEval/15's
+    /// 147 MB of answers while they are written to the cache), a short one becomes text.
+    /// </summary>
+    public static OracleAnswer FromLine(ReadOnlyMemory<byte> line, JsonElement value, double seconds)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length < DeferFromBytes) return new OracleAnswer(Encoding.UTF8.GetString(raw), seconds);
+        var offset = (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(line.Span), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+        if (offset < 0 || offset + raw.Length > line.Length) return new OracleAnswer(Encoding.UTF8.GetString(raw), seconds); // not parsed in place
+        return new OracleAnswer(null, seconds, null, new BytesJson(line.Slice(offset, raw.Length)));
     }
 
     /// <summary>Answers from text (the result store's copy); everything in memory.</summary>
@@ -130,6 +150,18 @@ internal static class OracleAnswers
             throw new JsonException("a long cache line has no readable time");
         var valueStart = outAt + OutProperty.Length;
         return new OracleAnswer(null, seconds, null, new FileJson(handle, lineStart + valueStart, lineLength - valueStart - 1, (char)head[valueStart]));
+    }
+
+    /// <summary>One answer's bytes in a run's output.</summary>
+    private sealed class BytesJson(ReadOnlyMemory<byte> utf8) : DeferredJson
+    {
+        public ReadOnlySpan<byte> Span => utf8.Span;
+
+        public override long Utf8Length => utf8.Length;
+
+        public override char First => (char)utf8.Span[0];
+
+        public override byte[] LoadUtf8() => utf8.ToArray();
     }
 
     /// <summary>One answer's bytes in an open cache file.</summary>

@@ -208,7 +208,7 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
                 var i = root.GetProperty("i").GetInt32();
                 if (!wanted.Contains(i)) continue;
                 lines.Add(root.GetProperty("ok").GetBoolean()
-                    ? (i, new OracleAnswer(root.GetProperty("out").GetRawText(), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
+                    ? (i, OracleAnswers.FromLine(line, root.GetProperty("out"), root.TryGetProperty("t", out var t) ? t.GetDouble() : 0), null)
                     : (i, null, root.GetProperty("error").GetString() ?? "failed"));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
