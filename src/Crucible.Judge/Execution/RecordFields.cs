@@ -2,25 +2,32 @@ using System.Text.Json;
 
 namespace Crucible.Judge.Execution;
 
-/// <summary>Field access on harness records that tolerates absent or mistyped fields.</summary>
+/// <summary>
+/// Field access on harness records that tolerates absent or mistyped fields. Names are UTF-8, as the records are:
+/// a name given as a string is transcoded on every lookup, and a batch looks up several fields of every record.
+/// </summary>
 internal static class RecordFields
 {
-    public static string? Str(this JsonElement e, string name) =>
+    public static string? Str(this JsonElement e, ReadOnlySpan<byte> name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
-    public static int? Int(this JsonElement e, string name) =>
+    /// <summary>Whether the field is the string <paramref name="value"/> (compared as UTF-8, nothing allocated).</summary>
+    public static bool Is(this JsonElement e, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && p.ValueEquals(value);
+
+    public static int? Int(this JsonElement e, ReadOnlySpan<byte> name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var v) ? v : null;
 
-    public static double Seconds(this JsonElement e, string name) =>
+    public static double Seconds(this JsonElement e, ReadOnlySpan<byte> name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out var v) && double.IsFinite(v) && v >= 0 ? v : 0;
 
-    public static string? Raw(this JsonElement e, string name) => e.TryGetProperty(name, out var p) ? p.GetRawText() : null;
+    public static string? Raw(this JsonElement e, ReadOnlySpan<byte> name) => e.TryGetProperty(name, out var p) ? p.GetRawText() : null;
 
     /// <summary>"ValueError: message" from an exception record.</summary>
     public static string Exception(this JsonElement e)
     {
-        var name = e.Str("n") ?? e.Str("e") ?? "Exception";
-        var message = e.Str("m");
+        var name = e.Str("n"u8) ?? e.Str("e"u8) ?? "Exception";
+        var message = e.Str("m"u8);
         return string.IsNullOrEmpty(message) ? name : $"{name}: {message}";
     }
 }

@@ -105,7 +105,7 @@ internal sealed partial class SubmissionRun
                 });
                 continue;
             }
-            var message = rec.Str("m");
+            var message = rec.Str("m"u8);
             var decided = Blank(i) with
             {
                 CpuTime = s.Cpu,
@@ -114,18 +114,18 @@ internal sealed partial class SubmissionRun
                 Message = message,
                 StderrPreview = s.LastRun is { StderrBytes.Length: > 0 } last ? Preview(last.Stderr) : null,
             };
-            switch (rec.Str("s"))
+            switch (rec.Str("s"u8))
             {
                 case "pass": Set(decided with { Outcome = TestOutcome.Passed, Message = null }); break;
                 case "fail":
                 case "error": Set(decided with { Outcome = TestOutcome.WrongAnswer }); break;
                 case "raised": Set(decided with { Outcome = TestOutcome.RuntimeError }); break;
-                case "forced": Set(decided with { Outcome = rec.Str("k") == "value" ? TestOutcome.WrongAnswer : TestOutcome.RuntimeError }); break;
+                case "forced": Set(decided with { Outcome = rec.Is("k"u8, "value"u8) ? TestOutcome.WrongAnswer : TestOutcome.RuntimeError }); break;
                 case "need":
                     var ops = new List<(string, string)>();
-                    if (rec.TryGetProperty("ops", out var list) && list.ValueKind == JsonValueKind.Array)
+                    if (rec.TryGetProperty("ops"u8, out var list) && list.ValueKind == JsonValueKind.Array)
                         foreach (var op in list.EnumerateArray())
-                            ops.Add((op.Str("key") ?? "", op.Raw("op") ?? "{}"));
+                            ops.Add((op.Str("key"u8) ?? "", op.Raw("op"u8) ?? "{}"));
                     s.Ops = ops;
                     s.Known = null;
                     needing.Add(i);
@@ -180,18 +180,18 @@ internal sealed partial class SubmissionRun
             {
                 if (!ends.TryGetValue(i, out var end)) break;
                 var s = state[i];
-                s.Cpu = TimeSpan.FromSeconds(end.Seconds("cpu"));
+                s.Cpu = TimeSpan.FromSeconds(end.Seconds("cpu"u8));
                 s.Batched = batch.Count > 1;
                 s.LastRun = run;
                 pending.Remove(i);
-                var status = end.Str("s");
+                var status = end.Str("s"u8);
                 if (status == "ok" && OperationResults(records, i, s.Ops.Count) is { } known)
                 {
                     NoteAnswers(s, known);
                     s.Known = known;
                     continue;
                 }
-                var last = records.LastOrDefault(r => r.Str("t") == "o" && r.Int("i") == i);
+                var last = records.LastOrDefault(r => r.Is("t"u8, "o"u8) && r.Int("i"u8) == i);
                 Set(Measured(i, run) with
                 {
                     CpuTime = s.Cpu,
@@ -228,7 +228,7 @@ internal sealed partial class SubmissionRun
         var byOp = new string?[count];
         foreach (var r in records)
         {
-            if (r.Str("t") != "o" || r.Int("i") != test || r.Int("k") is not { } k || k < 0 || k >= count) continue;
+            if (!r.Is("t"u8, "o"u8) || r.Int("i"u8) != test || r.Int("k"u8) is not { } k || k < 0 || k >= count) continue;
             if (byOp[k] is not null) return null;
             byOp[k] = r.GetRawText();
         }
@@ -241,7 +241,7 @@ internal sealed partial class SubmissionRun
         {
             using var doc = JsonDocument.Parse(known[k]);
             var r = doc.RootElement;
-            var signature = r.Str("s") + "|" + (r.Raw("v") ?? r.Str("h") ?? r.Str("e") ?? "");
+            var signature = r.Str("s"u8) + "|" + (r.Raw("v"u8) ?? r.Str("h"u8) ?? r.Str("e"u8) ?? "");
             var at = (k, s.Ops[k].Key);
             if (s.Seen.TryGetValue(at, out var before) && before != signature) s.Nondeterministic = true;
             s.Seen[at] = signature;

@@ -78,7 +78,7 @@ internal sealed partial class SubmissionRun
                 Set(FromCallRecord(i, rec, run, batch.Count > 1));
                 if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
                 pending.Remove(i);
-                if (_options.StopAtFirstFailure && rec.Str("s") != "ok" && !NeedsOfficialRun(i, rec)) stopped = true;
+                if (_options.StopAtFirstFailure && !rec.Is("s"u8, "ok"u8) && !NeedsOfficialRun(i, rec)) stopped = true;
             }
             if (stopped) return;
             if (!batch.Any(pending.Contains)) continue;
@@ -116,8 +116,8 @@ internal sealed partial class SubmissionRun
     /// </summary>
     private static bool InFlightTimedOut(List<JsonElement> records, RunResult run, int test, string resultType) =>
         run.Verdict == Verdict.TimeLimitExceeded && run.TimeLimit == TimeLimitKind.Cpu
-        && records.Any(r => r.Str("t") == "s" && r.Int("i") == test)
-        && !records.Any(r => r.Str("t") == resultType && r.Int("i") == test);
+        && records.Any(r => r.Is("t"u8, "s"u8) && r.Int("i"u8) == test)
+        && !records.Any(r => r.Str("t"u8) == resultType && r.Int("i"u8) == test);
 
     /// <summary>
     /// CPU for one harness process, enforced by the host on the whole process tree. A batch gets every test's limit
@@ -138,7 +138,7 @@ internal sealed partial class SubmissionRun
         var byTest = new Dictionary<int, JsonElement>();
         foreach (var r in records)
         {
-            if (r.Str("t") != type || r.Int("i") is not { } i) continue;
+            if (r.Str("t"u8) != type || r.Int("i"u8) is not { } i) continue;
             if (byTest.TryGetValue(i, out var seen))
             {
                 if (seen.GetRawText() != r.GetRawText())
@@ -153,19 +153,19 @@ internal sealed partial class SubmissionRun
     /// <summary>When the solution did not load, the verdict every remaining test gets; null when it loaded.</summary>
     private Func<int, TestResult>? LoadFailure(List<JsonElement> records, RunResult run)
     {
-        var load = records.FirstOrDefault(r => r.Str("t") == "load");
+        var load = records.FirstOrDefault(r => r.Is("t"u8, "load"u8));
         if (load.ValueKind == JsonValueKind.Undefined)
             return i => FromRun(i, run) with { Message = FromRun(i, run).Message + " (while loading the solution)" };
-        var status = load.Str("s");
+        var status = load.Str("s"u8);
         if (status == "ok") return null;
         var (outcome, message) = status switch
         {
-            "syntax" => (TestOutcome.CompileError, "the solution does not compile: " + load.Str("m")),
+            "syntax" => (TestOutcome.CompileError, "the solution does not compile: " + load.Str("m"u8)),
             "timeout" => (TestOutcome.TimeLimitExceeded, "loading the solution exceeded the CPU limit"),
             "exit" => (TestOutcome.RuntimeError, "the solution exited while loading (" + load.Exception() + ")"),
             _ => (TestOutcome.RuntimeError, "loading the solution raised " + load.Exception()),
         };
-        var stderr = load.Str("tb");
+        var stderr = load.Str("tb"u8);
         return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview };
     }
 
@@ -175,11 +175,11 @@ internal sealed partial class SubmissionRun
         var result = Measured(index, run) with
         {
             // Alone, the host's measure of the whole process (which the solution cannot alter); in a batch, the call's own.
-            CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu")) : run.CpuTime,
-            WallTime = TimeSpan.FromSeconds(rec.Seconds("wall")),
+            CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu"u8)) : run.CpuTime,
+            WallTime = TimeSpan.FromSeconds(rec.Seconds("wall"u8)),
             Batched = batched,
         };
-        if (rec.Str("s") == "ok" && rec.TryGetProperty("v", out var returned) && SameAsExpected(index, test, returned) is { } same)
+        if (rec.Is("s"u8, "ok"u8) && rec.TryGetProperty("v"u8, out var returned) && SameAsExpected(index, test, returned) is { } same)
         {
             var shown = Preview(same);
             return result with { Outcome = TestOutcome.Passed, ExpectedPreview = shown, ActualPreview = shown };
@@ -195,10 +195,10 @@ internal sealed partial class SubmissionRun
             return result with { Outcome = TestOutcome.SandboxError, Message = $"the test's ExpectedJson is not valid JSON ({e.Message})" };
         }
         result = result with { ExpectedPreview = Preview(Shown(expected, ShownJson(test))) };
-        switch (rec.Str("s"))
+        switch (rec.Str("s"u8))
         {
             case "ok":
-                if (rec.Raw("v") is not { } raw || !PyJson.TryParse(raw, out var actual, out _))
+                if (rec.Raw("v"u8) is not { } raw || !PyJson.TryParse(raw, out var actual, out _))
                     return result with { Outcome = TestOutcome.WrongAnswer, Message = "the returned value could not be read" };
                 var ok = test.EvalPlus is { } check
                     ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test))
@@ -213,11 +213,11 @@ internal sealed partial class SubmissionRun
             case "timeout":
                 return result with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"CPU time exceeded {CpuFor(index).TotalSeconds:0.###} s" };
             case "exc":
-                return result with { Outcome = TestOutcome.RuntimeError, Message = "runtime error: " + rec.Exception(), StderrPreview = Preview(rec.Str("tb")) };
+                return result with { Outcome = TestOutcome.RuntimeError, Message = "runtime error: " + rec.Exception(), StderrPreview = Preview(rec.Str("tb"u8)) };
             case "exit":
                 return result with { Outcome = TestOutcome.RuntimeError, Message = $"the function raised {rec.Exception()} (exit() is a failure, not a pass)" };
             case "bad":
-                return result with { Outcome = TestOutcome.WrongAnswer, Message = "wrong answer: " + rec.Str("m") + "; only builtin values are accepted" };
+                return result with { Outcome = TestOutcome.WrongAnswer, Message = "wrong answer: " + rec.Str("m"u8) + "; only builtin values are accepted" };
             default:
                 return result with { Outcome = TestOutcome.WrongAnswer, Message = "conflicting result records for this test (the harness channel was written to)" };
         }

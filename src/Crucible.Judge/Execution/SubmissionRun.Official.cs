@@ -10,7 +10,7 @@ internal sealed partial class SubmissionRun
     /// the strict verdict is decided, but EvalPlus's <c>out == exp</c> on the object itself may decide otherwise.
     /// </summary>
     private bool NeedsOfficialRun(int index, JsonElement rec) =>
-        IsEvalPlus(index) && (rec.Str("s") == "bad" || (rec.Str("s") == "ok" && rec.TryGetProperty("x", out _)));
+        IsEvalPlus(index) && (rec.Is("s"u8, "bad"u8) || (rec.Is("s"u8, "ok"u8) && rec.TryGetProperty("x"u8, out _)));
 
     /// <summary>
     /// Asks EvalPlus's question for those tests the way EvalPlus asks it: a separate run of the solution that gets
@@ -79,7 +79,7 @@ internal sealed partial class SubmissionRun
         {
             if (_results[i] is not { } strict) continue;
             // No record (the run died): EvalPlus counts a dead evaluation as not passed, which is what a missing answer means here too.
-            var accepted = byTest.TryGetValue(i, out var rec) && rec.Str("s") == "ok" && rec.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.True;
+            var accepted = byTest.TryGetValue(i, out var rec) && rec.Is("s"u8, "ok"u8) && rec.TryGetProperty("v"u8, out var v) && v.ValueKind == JsonValueKind.True;
             var official = accepted ? TestOutcome.Passed : strict.Outcome == TestOutcome.Passed ? TestOutcome.WrongAnswer : strict.Outcome;
             if (official != strict.Outcome) Set(strict with { OfficialOutcome = official });
         }
