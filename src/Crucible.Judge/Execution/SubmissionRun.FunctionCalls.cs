@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -194,7 +195,7 @@ internal sealed partial class SubmissionRun
             // The dataset's fault, not the program's.
             return result with { Outcome = TestOutcome.SandboxError, Message = $"the test's ExpectedJson is not valid JSON ({e.Message})" };
         }
-        result = result with { ExpectedPreview = Preview(Shown(expected, ShownJson(test))) };
+        result = result with { ExpectedPreview = Preview(_plan.Expected.ContainsKey(index) ? ShownExpected(expected, test.ExpectedJson) : Shown(expected, ShownJson(test))) };
         switch (rec.Str("s"u8))
         {
             case "ok":
@@ -269,7 +270,7 @@ internal sealed partial class SubmissionRun
         {
             // Held parsed (small): compared as ASCII, no copy; anything else takes the slow path.
             var json = test.ExpectedJson;
-            return json is not null && json.Length == actual.Length && Ascii.Equals(actual, json) ? Shown(parsed, json) : null;
+            return json is not null && json.Length == actual.Length && Ascii.Equals(actual, json) ? ShownExpected(parsed, json) : null;
         }
         if (test.DeferredExpected is { } deferred ? deferred.Utf8Length != actual.Length : test.ExpectedJson is null) return null;
         var expected = test.DeferredExpected?.LoadUtf8() ?? Encoding.UTF8.GetBytes(test.ExpectedJson);
@@ -278,6 +279,18 @@ internal sealed partial class SubmissionRun
         var cut = Math.Min(expected.Length, 8192);
         while (cut < expected.Length && cut > 0 && (expected[cut] & 0xC0) == 0x80) cut--;
         return Encoding.UTF8.GetString(expected, 0, cut);
+    }
+
+    // The parsed expected values of a problem are shared by its samples (ParsedCalls), and so is their rendering.
+    private static readonly ConditionalWeakTable<PyValue, Tuple<int, string>> ShownValues = new();
+
+    /// <summary><see cref="Shown"/> of an expected value the plan holds parsed, rendered once for all samples of its problem.</summary>
+    private string ShownExpected(PyValue parsed, string json)
+    {
+        if (ShownValues.TryGetValue(parsed, out var known) && known.Item1 == _options.PreviewChars) return known.Item2;
+        var shown = Shown(parsed, json);
+        ShownValues.AddOrUpdate(parsed, Tuple.Create(_options.PreviewChars, shown));
+        return shown;
     }
 
     /// <summary>The expected JSON when it is in memory; a deferred one is shown from its parsed value (never read twice).</summary>
