@@ -12,6 +12,7 @@ root.Subcommands.Add(SweGradeBenchmark.Create());
 root.Subcommands.Add(RepoMapBenchmark.Create());
 root.Subcommands.Add(CurationBenchmarks.Create());
 root.Subcommands.Add(ReplicaThroughputBenchmark.Create());
+root.Subcommands.Add(JudgeCostBenchmark.Create());
 
 var rounds = new Argument<int>("rounds") { Description = "Interleaved rounds.", DefaultValueFactory = _ => 3, Arity = ArgumentArity.ZeroOrOne };
 var judgeBatch = new Command("judge-batch", "Judge tests/s with all tests of a sample in one process vs one process per test.") { rounds };
