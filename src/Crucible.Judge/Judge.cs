@@ -28,7 +28,7 @@ public sealed class Judge
     {
         options ??= JudgeOptions.Default;
         var plan = JudgePlan.Create(Pool, submission, options);
-        var session = await Pool.OpenSessionAsync(new SourceProgram(plan.LanguageId, plan.Program), Pool.Options.RunLimits, plan.ExpectedRuns(options), cancellationToken).ConfigureAwait(false);
+        var session = await Pool.OpenSessionAsync(plan.SourceProgram, Pool.Options.RunLimits, plan.ExpectedRuns(options), cancellationToken).ConfigureAwait(false);
         SubmissionRun run;
         CompileResult compile;
         await using (session.ConfigureAwait(false))

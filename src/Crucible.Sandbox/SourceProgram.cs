@@ -12,4 +12,14 @@ public sealed record SourceProgram(string Language, string Source)
     /// cached, and a time limit changes neither.
     /// </summary>
     public TimeSpan? CompileTimeLimit { get; init; }
+
+    /// <summary>
+    /// The same program for a Python zygote that preloaded <see cref="PreloadedVariant.Module"/>
+    /// (<see cref="SandboxPool.PreloadPythonModule"/>): shorter, because it takes the module from <c>sys.modules</c>
+    /// instead of carrying it. Used only where that module is known to be loaded; everywhere else <see cref="Source"/> runs.
+    /// </summary>
+    public PreloadedVariant? WhenPreloaded { get; init; }
 }
+
+/// <summary>A program's source for a runtime that has already imported <paramref name="Module"/>.</summary>
+public sealed record PreloadedVariant(string Module, string Source);

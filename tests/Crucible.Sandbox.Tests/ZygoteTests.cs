@@ -202,6 +202,10 @@ print('unix', open('/proc/net/unix').read())
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
         Assert.Throws<ArgumentException>(() => pool.PreloadPythonModule("../escape", "x = 1\n"));
         var name = "crucible_test_" + Guid.NewGuid().ToString("N")[..8];
+        // A program with a short form for zygotes that have the module: until one does, the full source runs.
+        var variant = new SourceProgram("python", "print('full')\n") { WhenPreloaded = new PreloadedVariant(name, "import sys\nprint('short', sys.modules['" + name + "'].TOKEN)\n") };
+        var before = await pool.RunOnceAsync(variant, new RunRequest());
+        Assert.True(before.Run.Stdout == "full\n", before.Run.Stdout + before.Run.Stderr);
         // A token drawn when the module is imported: runs forked from one zygote that imported it see the same one.
         pool.PreloadPythonModule(name, "import os\nTOKEN = os.urandom(8).hex()\n");
         pool.PreloadPythonModule(name, "import os\nTOKEN = os.urandom(8).hex()\n"); // idempotent
@@ -217,6 +221,8 @@ print('unix', open('/proc/net/unix').read())
             if (r.Run.Stdout == "absent\n") await Task.Delay(100);
         }
         Assert.True(seen.Count >= 3 && seen[^3..].Distinct().Count() == 1 && seen[^1] != "absent\n", string.Join(",", seen));
+        var after = await pool.RunOnceAsync(variant, new RunRequest());
+        Assert.True(after.Run.Stdout == "short " + seen[^1], after.Run.Stdout + after.Run.Stderr);
     }
 
     [Fact]

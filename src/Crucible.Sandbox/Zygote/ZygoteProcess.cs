@@ -47,6 +47,9 @@ internal sealed class ZygoteProcess : IDisposable
 
     internal static readonly string[] Capabilities = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_NICE"];
 
+    /// <summary>The modules this zygote imported at start, besides its flavour's own (see SandboxPool.PreloadPythonModule).</summary>
+    public IReadOnlyList<string> PreloadedModules { get; private init; } = [];
+
     public static async Task<ZygoteProcess> StartAsync(SandboxRunner launcher, RunCgroup cgroup, string root, string flavour, string scriptDirectory,
         string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct,
         IReadOnlyList<string>? preloadModules = null)
@@ -90,7 +93,7 @@ internal sealed class ZygoteProcess : IDisposable
                     control.Dispose();
                     throw new IOException("zygote did not report ready");
                 }
-            var zygote = new ZygoteProcess(flavour, process, cgroup, listener, control, root, statusFile) { _stderr = stderr };
+            var zygote = new ZygoteProcess(flavour, process, cgroup, listener, control, root, statusFile) { _stderr = stderr, PreloadedModules = preloadModules ?? [] };
             _ = zygote.ReceiveLoopAsync();
             return zygote;
         }

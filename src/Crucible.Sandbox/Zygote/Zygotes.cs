@@ -137,18 +137,22 @@ internal sealed class Zygotes : IDisposable
         if (language.IsCompiled)
         {
             if (compiled?.Directory is not { } dir) return (null, 0);
-            return await RunAsync(flavour, [], "exec", source: false, "", language.Definition.Run(compiled.SourceFileName), Path.GetFileName(dir), request, limits, ct).ConfigureAwait(false);
+            return await RunAsync(flavour, null, "exec", source: false, "", language.Definition.Run(compiled.SourceFileName), Path.GetFileName(dir), request, limits, ct).ConfigureAwait(false);
         }
         var fileName = language.Definition.SourceFileName(program.Source);
         var mode = flavour == "exec" ? "exec" : "python";
-        return await RunAsync(flavour, Encoding.UTF8.GetBytes(program.Source), mode, source: true, "/box/" + fileName, language.Definition.Run(fileName), null, request, limits, ct).ConfigureAwait(false);
+        return await RunAsync(flavour, program, mode, source: true, "/box/" + fileName, language.Definition.Run(fileName), null, request, limits, ct).ConfigureAwait(false);
     }
 
-    private async Task<(RunResult? Result, uint Uid)> RunAsync(string flavour, byte[] code, string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact,
+    private async Task<(RunResult? Result, uint Uid)> RunAsync(string flavour, SourceProgram? program, string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact,
         RunRequest request, ResourceLimits limits, CancellationToken ct)
     {
         var zygote = await GetAsync(flavour).ConfigureAwait(false);
         if (zygote is null) return (null, 0);
+        // The short form of the program where this zygote has what it leaves out (a zygote that replaces this one, if
+        // the run goes there instead, was started later and has at least the same modules).
+        var code = program is null ? []
+            : Encoding.UTF8.GetBytes(program.WhenPreloaded is { } variant && zygote.PreloadedModules.Contains(variant.Module) ? variant.Source : program.Source);
         var slot = await _slots.AcquireAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         if (slot is null)
         {
@@ -191,8 +195,8 @@ internal sealed class Zygotes : IDisposable
             stdin.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();
-            using var program = new ZygoteProgram(stdin, stdout, stderr, exited, slot.Cgroup);
-            var result = await RunSupervisor.SuperviseAsync(program, slot.Cgroup, limits, request.Stdin, wall, ct).ConfigureAwait(false);
+            using var child = new ZygoteProgram(stdin, stdout, stderr, exited, slot.Cgroup);
+            var result = await RunSupervisor.SuperviseAsync(child, slot.Cgroup, limits, request.Stdin, wall, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _runs);
             return (result, slot.Uid);
         }
