@@ -14,91 +14,113 @@ internal sealed partial class SubmissionRun
     /// host compares. All tests go to one process when batching; if that process ends before a test's result, the
     /// test is run again alone (its verdict is then that run's own fate) and the batch resumes after it.
     /// </summary>
-    private async Task RunFunctionCallsAsync(List<int> indices, CancellationToken ct)
+    private Task RunFunctionCallsAsync(List<int> indices, CancellationToken ct) => ContinueCallsAsync(new CallGroup(indices, GroupBudget(indices), _options.Batch), ct);
+
+    /// <summary>Runs a group's pending tests until each has a verdict (batches, reruns alone, the group's budget).</summary>
+    private async Task ContinueCallsAsync(CallGroup group, CancellationToken ct)
     {
-        var pending = new List<int>(indices);
-        var alone = false;
-        // The first attempt of a batch lets the harness buffer its records; once a batch has ended abnormally, every
-        // record is written at once again, so the test that stops a run is seen in flight (see the harness's _write).
-        var buffer = _options.Batch;
-        var budget = GroupBudget(indices);
-        var spent = TimeSpan.Zero;
-        while (pending.Count > 0)
+        while (!group.Done && group.Pending.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
-            if (spent > budget)
+            if (group.Spent > group.Budget)
             {
                 // EvalPlus gives a split min(60 s, Σ limits) + 1 s in all; what is left of it is not run (timeout).
-                foreach (var i in pending)
-                    Set(Blank(i) with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"not run: the tests of '{_plan.Tests[i].Group}' used up their time budget of {budget.TotalSeconds:0.#} s" });
+                foreach (var i in group.Pending)
+                    Set(Blank(i) with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"not run: the tests of '{_plan.Tests[i].Group}' used up their time budget of {group.Budget.TotalSeconds:0.#} s" });
                 break;
             }
-            var batch = alone || !_options.Batch ? pending.GetRange(0, 1) : new List<int>(pending);
-            alone = false;
-            var buffered = buffer && batch.Count > 1;
+            var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : new List<int>(group.Pending);
+            group.Alone = false;
+            var buffered = group.Buffer && batch.Count > 1;
             var nonce = PythonHarness.NewNonce();
             var limits = batch.Select(CpuFor).ToList();
             var load = limits.Max();
-            var stdin = PythonHarness.Request(nonce, w =>
-            {
-                w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
-                w.WriteNumber("load_cpu", load.TotalSeconds);
-                w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
-                if (buffered) w.WriteBoolean("buffer", true);
-                w.WriteStartArray("tests");
-                for (var b = 0; b < batch.Count; b++)
-                {
-                    var t = (FunctionCallTest)_plan.Tests[batch[b]];
-                    w.WriteStartObject();
-                    w.WriteNumber("i", batch[b]);
-                    w.WriteString("fn", t.FunctionName);
-                    if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
-                    if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
-                    if (t.EvalPlus is not null) w.WriteBoolean("ep", true);
-                    if (!t.ArgumentsJson.Contains('{')) w.WriteBoolean("p", true);
-                    w.WritePropertyName("args");
-                    w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
-                    w.WriteNumber("cpu", limits[b].TotalSeconds);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            });
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), budget, spent)) }, ct).ConfigureAwait(false);
-            var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
-            if (LoadFailure(records, run) is { } failure)
-            {
-                foreach (var i in pending) Set(failure(i));
-                return;
-            }
-            var byTest = ResultRecords(records, "r");
-            var stopped = false;
-            spent += run.CpuTime;
-            foreach (var i in batch)
-            {
-                if (!byTest.TryGetValue(i, out var rec)) break;
-                Set(FromCallRecord(i, rec, run, batch.Count > 1));
-                if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
-                pending.Remove(i);
-                if (_options.StopAtFirstFailure && !rec.Is("s"u8, "ok"u8) && !NeedsOfficialRun(i, rec)) stopped = true;
-            }
-            if (stopped) return;
-            if (!batch.Any(pending.Contains)) continue;
-            if (run.Verdict == Verdict.SandboxError)
-            {
-                foreach (var i in pending) Set(FromRun(i, run));
-                return;
-            }
-            // A buffering run may have sent a start marker and then lost the results after it: only a run that wrote
-            // each record at once shows which test was in flight.
-            buffer = false;
-            if (batch.Count > 1 && (buffered || !InFlightTimedOut(records, run, pending[0], "r")))
-            {
-                alone = true;
-                continue;
-            }
-            Set(AbnormalEnd(pending[0], run, batch.Count > 1));
-            pending.RemoveAt(0);
+            var stdin = CallRequest(nonce, batch, load, buffered, null);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), group.Budget, group.Spent)) }, ct).ConfigureAwait(false);
+            AfterCallRun(group, batch, buffered, shared: false, PythonHarness.ReadRecords(run.StdoutBytes, nonce), run, run.CpuTime);
         }
+    }
+
+    /// <summary>
+    /// The harness's request for <paramref name="batch"/>; with <paramref name="groupOf"/>, each test carries its
+    /// group's number and the harness runs each group in a process of its own (<see cref="RunCallGroupsAsync"/>).
+    /// </summary>
+    private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, int>? groupOf) =>
+        PythonHarness.Request(nonce, w =>
+        {
+            w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
+            w.WriteNumber("load_cpu", load.TotalSeconds);
+            w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
+            if (buffered) w.WriteBoolean("buffer", true);
+            if (groupOf is not null) w.WriteBoolean("fork_groups", true);
+            w.WriteStartArray("tests");
+            foreach (var index in batch)
+            {
+                var t = (FunctionCallTest)_plan.Tests[index];
+                w.WriteStartObject();
+                w.WriteNumber("i", index);
+                if (groupOf is not null) w.WriteNumber("g", groupOf(index));
+                w.WriteString("fn", t.FunctionName);
+                if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
+                if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
+                if (t.EvalPlus is not null) w.WriteBoolean("ep", true);
+                if (!t.ArgumentsJson.Contains('{')) w.WriteBoolean("p", true);
+                w.WritePropertyName("args");
+                w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
+                w.WriteNumber("cpu", CpuFor(index).TotalSeconds);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+
+    /// <summary>
+    /// Takes the verdicts a run gave <paramref name="batch"/> and decides what the group does next. A run that ended
+    /// before a test's result was buffering (<paramref name="buffered"/>) or shared with other groups
+    /// (<paramref name="shared"/>: its own end is not this group's) cannot tell which test was in flight: the first
+    /// missing test is then rerun alone, and the rest with every record written at once.
+    /// </summary>
+    private void AfterCallRun(CallGroup group, List<int> batch, bool buffered, bool shared, List<JsonElement> records, RunResult run, TimeSpan cpu)
+    {
+        if (LoadFailure(records, run) is { } failure)
+        {
+            foreach (var i in group.Pending) Set(failure(i));
+            group.Done = true;
+            return;
+        }
+        var byTest = ResultRecords(records, "r");
+        var stopped = false;
+        var batched = shared || batch.Count > 1;
+        group.Spent += cpu;
+        foreach (var i in batch)
+        {
+            if (!byTest.TryGetValue(i, out var rec)) break;
+            Set(FromCallRecord(i, rec, run, batched));
+            if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
+            group.Pending.Remove(i);
+            if (_options.StopAtFirstFailure && !rec.Is("s"u8, "ok"u8) && !NeedsOfficialRun(i, rec)) stopped = true;
+        }
+        if (stopped)
+        {
+            group.Done = true;
+            return;
+        }
+        if (!batch.Any(group.Pending.Contains)) return;
+        if (run.Verdict == Verdict.SandboxError)
+        {
+            foreach (var i in group.Pending) Set(FromRun(i, run));
+            group.Done = true;
+            return;
+        }
+        if (shared && !records.Any(r => r.Is("t"u8, "s"u8) && r.Int("i"u8) is { } i && batch.Contains(i)))
+            return; // the shared run ended before this group began: its first attempt is still to come, as usual
+        group.Buffer = false;
+        if (shared || (batch.Count > 1 && (buffered || !InFlightTimedOut(records, run, group.Pending[0], "r"))))
+        {
+            group.Alone = true;
+            return;
+        }
+        Set(AbnormalEnd(group.Pending[0], run, batch.Count > 1));
+        group.Pending.RemoveAt(0);
     }
 
     /// <summary>The verdict of a test whose process ended before reporting its result.</summary>

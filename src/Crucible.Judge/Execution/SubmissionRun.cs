@@ -46,6 +46,12 @@ internal sealed partial class SubmissionRun
                 while (i < tests.Count && tests[i].Group == test.Group) i++;
                 continue;
             }
+            if (test is FunctionCallTest && _options.Batch && FollowingCallGroups(i) is { Count: > 1 } groups)
+            {
+                await RunCallGroupsAsync(groups, ct).ConfigureAwait(false);
+                i = groups[^1][^1] + 1;
+                continue;
+            }
             if (test.CallsIntoPython)
             {
                 var j = _plan.CallGroupEnd(i);
@@ -72,6 +78,20 @@ internal sealed partial class SubmissionRun
     {
         await RunCheckersAsync(ct).ConfigureAwait(false);
         return BuildResult(_plan, _results, compile, _options);
+    }
+
+    /// <summary>The consecutive groups of function-call tests that start at <paramref name="start"/> (one run serves them all).</summary>
+    private List<List<int>> FollowingCallGroups(int start)
+    {
+        var groups = new List<List<int>>();
+        var tests = _plan.Tests;
+        for (var i = start; i < tests.Count && tests[i] is FunctionCallTest && !StopRequested(tests[i].Group);)
+        {
+            var end = _plan.CallGroupEnd(i);
+            groups.Add(Enumerable.Range(i, end - i).ToList());
+            i = end;
+        }
+        return groups;
     }
 
     private bool StopRequested(string? group) => _options.StopAtFirstFailure

@@ -1,0 +1,53 @@
+using Crucible.Sandbox;
+
+namespace Crucible.Judge.Execution;
+
+internal sealed partial class SubmissionRun
+{
+    /// <summary>The state of one group of function-call tests while it is judged.</summary>
+    private sealed class CallGroup(List<int> indices, TimeSpan budget, bool buffer)
+    {
+        public List<int> Pending { get; } = new(indices);
+        public TimeSpan Budget { get; } = budget;
+        public TimeSpan Spent { get; set; }
+        /// <summary>The next attempt runs the first pending test alone.</summary>
+        public bool Alone { get; set; }
+        /// <summary>The next attempt may buffer its records (true until an attempt of this group ends abnormally).</summary>
+        public bool Buffer { get; set; } = buffer;
+        public bool Done { get; set; }
+    }
+
+    /// <summary>
+    /// Consecutive groups of function calls (EvalPlus's base and plus inputs) are first tried in one sandbox run: the
+    /// harness loads the solution once and runs each group in a process forked from that state, so each group still
+    /// starts from a freshly loaded solution, as EvalPlus runs each split in a process of its own, and the sample
+    /// pays one run instead of one per group. Each group then goes on alone where that run left it (a test to rerun,
+    /// a group the run did not reach), exactly as after its own first attempt.
+    /// </summary>
+    private async Task RunCallGroupsAsync(List<List<int>> groups, CancellationToken ct)
+    {
+        var states = groups.Select(g => new CallGroup(g, GroupBudget(g), buffer: true)).ToList();
+        var groupOf = new Dictionary<int, int>();
+        for (var g = 0; g < groups.Count; g++)
+            foreach (var i in groups[g]) groupOf[i] = g;
+        var all = groups.SelectMany(g => g).ToList();
+        var load = all.Select(CpuFor).Max();
+        var cpu = TimeSpan.FromTicks(states.Sum(s => Cap(RunBudget(s.Pending.Select(CpuFor).ToList(), load), s.Budget, TimeSpan.Zero).Ticks));
+        var nonce = PythonHarness.NewNonce();
+        var run = await _session.RunAsync(new RunRequest
+        {
+            Stdin = CallRequest(nonce, all, load, buffered: true, i => groupOf[i]),
+            Args = ["call"],
+            Limits = LimitsFor(cpu),
+        }, ct).ConfigureAwait(false);
+        var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var members = groups[g].ToHashSet();
+            // A group's share of the run: what its own tests measured (the harness's load is not charged to it).
+            var spent = TimeSpan.FromSeconds(records.Where(r => r.Is("t"u8, "r"u8) && r.Int("i"u8) is { } i && members.Contains(i)).Sum(r => r.Seconds("cpu"u8)));
+            AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent);
+            await ContinueCallsAsync(states[g], ct).ConfigureAwait(false);
+        }
+    }
+}
