@@ -18,6 +18,32 @@ public sealed class GroupTests(JudgeFixture f)
             r.Tests.Select(t => t.Outcome));
     }
 
+    // Groups share one run, each in a process forked from the loaded solution: what one group's calls leave behind
+    // must not be seen by the next (EvalPlus runs each split in a process of its own).
+    [Fact]
+    public async Task Each_group_starts_from_the_freshly_loaded_solution()
+    {
+        f.RequireLanguage("python");
+        var p = JudgeFixture.Problem(
+            new FunctionCallTest("f", "[1]", "1") { Group = "base" }, new FunctionCallTest("f", "[2]", "2") { Group = "base" },
+            new FunctionCallTest("f", "[3]", "1") { Group = "plus" }, new FunctionCallTest("f", "[4]", "2") { Group = "plus" });
+        var r = await f.JudgeAsync(p, "calls = []\ndef f(x):\n    calls.append(x)\n    return len(calls)\n");
+        Assert.True(r.Passed, r.Message);
+    }
+
+    [Theory]
+    [InlineData("import os\ndef f(x):\n    if x == 0:\n        os._exit(3)\n    return x\n", TestOutcome.RuntimeError)]
+    [InlineData("def f(x):\n    if x == 0:\n        sum(range(10**12))\n    return x\n", TestOutcome.TimeLimitExceeded)] // one C call: only the kernel stops it
+    [InlineData("def f(x):\n    if x == 0:\n        b = bytearray(1 << 31)\n    return x\n", TestOutcome.MemoryLimitExceeded)]
+    public async Task What_ends_one_groups_process_is_that_groups_verdict_and_the_next_group_still_runs(string code, TestOutcome first)
+    {
+        f.RequireLanguage("python");
+        var r = await f.JudgeAsync(Split(3), code, options: new JudgeOptions { StopAtFirstFailure = true });
+        Assert.Equal([first, TestOutcome.Skipped, TestOutcome.Skipped, TestOutcome.Passed, TestOutcome.Passed, TestOutcome.Passed],
+            r.Tests.Select(t => t.Outcome));
+        Assert.False(r.HasSandboxErrors, r.Message);
+    }
+
     [Fact]
     public async Task A_group_that_times_out_on_every_test_stops_at_its_budget_even_with_every_test_run()
     {

@@ -21,18 +21,26 @@ internal sealed partial class SubmissionRun
     /// Consecutive groups of function calls (EvalPlus's base and plus inputs) are first tried in one sandbox run: the
     /// harness loads the solution once and runs each group in a process forked from that state, so each group still
     /// starts from a freshly loaded solution, as EvalPlus runs each split in a process of its own, and the sample
-    /// pays one run instead of one per group. Each group then goes on alone where that run left it (a test to rerun,
-    /// a group the run did not reach), exactly as after its own first attempt.
+    /// pays one run instead of one per group (evalplus-scale: 3,444 runs -> 1,804, wall 35.6 -> 27.5 s). Each group
+    /// then goes on alone where that run left it (a test to rerun, a group the run did not reach), exactly as after
+    /// its own first attempt.
     /// </summary>
+    /// <remarks>
+    /// Each group's process gets the CPU its own run would have had as its RLIMIT_CPU, and the host caps the run at
+    /// the sum. The per-group limits, and each group's CPU as the kernel counted it for its process (wait4), come from
+    /// the harness, in the solution's own process: a solution that tampers with the harness can move CPU between the
+    /// groups of its own sample, never past their sum, which the host enforces.
+    /// </remarks>
     private async Task RunCallGroupsAsync(List<List<int>> groups, CancellationToken ct)
     {
         var states = groups.Select(g => new CallGroup(g, GroupBudget(g), buffer: true)).ToList();
-        var groupOf = new Dictionary<int, int>();
-        for (var g = 0; g < groups.Count; g++)
-            foreach (var i in groups[g]) groupOf[i] = g;
         var all = groups.SelectMany(g => g).ToList();
         var load = all.Select(CpuFor).Max();
-        var cpu = TimeSpan.FromTicks(states.Sum(s => Cap(RunBudget(s.Pending.Select(CpuFor).ToList(), load), s.Budget, TimeSpan.Zero).Ticks));
+        var caps = states.Select(s => Cap(RunBudget(s.Pending.Select(CpuFor).ToList(), load), s.Budget, TimeSpan.Zero)).ToList();
+        var groupOf = new Dictionary<int, (int, int)>();
+        for (var g = 0; g < groups.Count; g++)
+            foreach (var i in groups[g]) groupOf[i] = (g, (int)Math.Ceiling(caps[g].TotalSeconds));
+        var cpu = TimeSpan.FromTicks(caps.Sum(c => c.Ticks));
         var nonce = PythonHarness.NewNonce();
         var run = await _session.RunAsync(new RunRequest
         {
@@ -44,8 +52,11 @@ internal sealed partial class SubmissionRun
         for (var g = 0; g < groups.Count; g++)
         {
             var members = groups[g].ToHashSet();
-            // A group's share of the run: what its own tests measured (the harness's load is not charged to it).
-            var spent = TimeSpan.FromSeconds(records.Where(r => r.Is("t"u8, "r"u8) && r.Int("i"u8) is { } i && members.Contains(i)).Sum(r => r.Seconds("cpu"u8)));
+            // A group's share of the run: its process's CPU as the kernel counted it, else what its tests measured.
+            var first = groups[g][0];
+            var spent = records.Where(r => r.Is("t"u8, "g"u8) && r.Int("i"u8) == first).Select(r => (double?)r.Seconds("cpu"u8)).FirstOrDefault() is { } counted
+                ? TimeSpan.FromSeconds(counted)
+                : TimeSpan.FromSeconds(records.Where(r => r.Is("t"u8, "r"u8) && r.Int("i"u8) is { } i && members.Contains(i)).Sum(r => r.Seconds("cpu"u8)));
             AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent);
             await ContinueCallsAsync(states[g], ct).ConfigureAwait(false);
         }

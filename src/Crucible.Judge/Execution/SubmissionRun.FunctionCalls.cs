@@ -45,7 +45,7 @@ internal sealed partial class SubmissionRun
     /// The harness's request for <paramref name="batch"/>; with <paramref name="groupOf"/>, each test carries its
     /// group's number and the harness runs each group in a process of its own (<see cref="RunCallGroupsAsync"/>).
     /// </summary>
-    private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, int>? groupOf) =>
+    private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, (int Group, int CapSeconds)>? groupOf) =>
         PythonHarness.Request(nonce, w =>
         {
             w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
@@ -59,7 +59,12 @@ internal sealed partial class SubmissionRun
                 var t = (FunctionCallTest)_plan.Tests[index];
                 w.WriteStartObject();
                 w.WriteNumber("i", index);
-                if (groupOf is not null) w.WriteNumber("g", groupOf(index));
+                if (groupOf is not null)
+                {
+                    var (g, cap) = groupOf(index);
+                    w.WriteNumber("g", g);
+                    w.WriteNumber("cap", cap);
+                }
                 w.WriteString("fn", t.FunctionName);
                 if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
                 if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);

@@ -53,7 +53,7 @@ _BUFFER = None
 _BUFFERED = [0, 0.0]  # bytes gathered, time of the last write
 _FLUSH_EVERY, _FLUSH_BYTES = 0.02, 1 << 20
 _os_write, _process_time, _perf_counter = os.write, time.process_time, time.perf_counter
-_fork, _waitpid, _exit = os.fork, os.waitpid, os._exit
+_fork, _wait4, _exit = os.fork, os.wait4, os._exit
 _setitimer, _ITIMER_PROF = signal.setitimer, signal.ITIMER_PROF
 try:
     import collections as _collections
@@ -502,12 +502,19 @@ def _run_calls(req):
             pid = _fork()
             if pid == 0:
                 try:
+                    # The group's own CPU budget, enforced by the kernel on this process (the host enforces the sum).
+                    cap = group[0].get("cap")
+                    if cap and _resource is not None:
+                        _resource.setrlimit(_resource.RLIMIT_CPU, (cap, cap))
                     _run_group(mod, group, req)
                 finally:
                     _flush()
                     _exit(0)
             try:
-                _waitpid(pid, 0)
+                _, status, usage = _wait4(pid, 0)
+                # What the group's process used in all (its calls, and whatever ran when it was stopped).
+                _emit({"t": "g", "i": group[0]["i"], "cpu": usage.ru_utime + usage.ru_stime,
+                       "sig": os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0})
             except ChildProcessError:
                 pass
     _emit({"t": "done"})
