@@ -59,11 +59,12 @@ internal static class OracleAnswers
     public static OracleAnswer FromLine(ReadOnlyMemory<byte> line, JsonElement value, double seconds)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
-        if (raw.Length < DeferFromBytes) return new OracleAnswer(Encoding.UTF8.GetString(raw), seconds);
-        var offset = (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+        var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(line.Span), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-        if (offset < 0 || offset + raw.Length > line.Length) return new OracleAnswer(Encoding.UTF8.GetString(raw), seconds); // not parsed in place
-        return new OracleAnswer(null, seconds, null, new BytesJson(line.Slice(offset, raw.Length)));
+        // Short, or not parsed in place after all: text.
+        return raw.Length >= DeferFromBytes && offset >= 0 && offset + raw.Length <= line.Length
+            ? new OracleAnswer(null, seconds, null, new BytesJson(line.Slice((int)offset, raw.Length)))
+            : new OracleAnswer(Encoding.UTF8.GetString(raw), seconds);
     }
 
     /// <summary>Answers from text (the result store's copy); everything in memory.</summary>
@@ -142,9 +143,9 @@ internal static class OracleAnswers
     /// <summary>A long line as the writer wrote it: <c>{"t":seconds,"out":</c> + value + <c>}</c>.</summary>
     private static OracleAnswer Deferred(SafeFileHandle handle, ReadOnlySpan<byte> head, long lineStart, long lineLength, byte last)
     {
-        const string prefix = "{\"t\":";
+        var prefix = "{\"t\":"u8;
         var outAt = head.IndexOf(OutProperty);
-        if (!head.StartsWith(Encoding.ASCII.GetBytes(prefix)) || outAt < 0 || outAt > 64 || last != (byte)'}')
+        if (!head.StartsWith(prefix) || outAt < 0 || outAt > 64 || last != (byte)'}')
             throw new JsonException("a long cache line is not in the oracle's own format");
         if (!double.TryParse(Encoding.ASCII.GetString(head[prefix.Length..outAt]), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             throw new JsonException("a long cache line has no readable time");

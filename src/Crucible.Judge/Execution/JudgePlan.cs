@@ -14,7 +14,7 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
     /// <summary>The program as the sandbox runs it: with the short form for zygotes that preloaded the harness.</summary>
     public SourceProgram SourceProgram => new(LanguageId, Program) { WhenPreloaded = PreloadedProgram is { } p ? new PreloadedVariant(PythonHarness.ModuleName, p) : null };
 
-    /// <summary><see cref="PythonHarness.BuildPreloadedProgram"/> for harnessed plans; null otherwise.</summary>
+    /// <summary>The short form from <see cref="PythonHarness.BuildPrograms"/> for harnessed plans; null otherwise.</summary>
     public string? PreloadedProgram { get; init; }
 
     public IReadOnlyList<TestCase> Tests => Submission.Problem.Tests;
@@ -102,13 +102,12 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
                 $"Problem '{problem.Id}' has function-call or assertion tests, which call into Python code; the submission is " +
                 $"'{submission.Language}'. Submit Python, or judge against stdin/stdout tests only.", nameof(submission));
         var code = PrepareCode(pool, submission);
-        var importing = problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt).ToList();
-        var program = calls ? PythonHarness.BuildProgram(code, importing, language.RunCommand("program.py")[0]) : code;
+        var (program, preloaded) = calls
+            ? PythonHarness.BuildPrograms(code, problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt),
+                language.RunCommand("program.py")[0])
+            : (code, null);
         if (remembered is null && calls) ParsedCalls.Remember(problem.Tests, expected);
-        return new JudgePlan(submission, language.Id, program, calls, remembered ?? expected)
-        {
-            PreloadedProgram = calls ? PythonHarness.BuildPreloadedProgram(code, importing) : null,
-        };
+        return new JudgePlan(submission, language.Id, program, calls, remembered ?? expected) { PreloadedProgram = preloaded };
     }
 
     private static ArgumentException Bad(Problem problem, int index, string what)

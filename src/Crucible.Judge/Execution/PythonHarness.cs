@@ -31,35 +31,33 @@ internal static partial class PythonHarness
     /// With <paramref name="interpreter"/> (the sandbox's Python) the harness is loaded from bytecode that interpreter
     /// compiled once (<see cref="HarnessBytecode"/>) rather than compiled from source in every run.
     /// </remarks>
-    public static string BuildProgram(string candidateSource, IEnumerable<string?> importingSources, string? interpreter = null)
+    public static string BuildProgram(string candidateSource, IEnumerable<string?> importingSources, string? interpreter = null) =>
+        BuildPrograms(candidateSource, importingSources, interpreter).Program;
+
+    /// <summary>
+    /// <see cref="BuildProgram"/>, and with it the program for a zygote that preloaded the harness
+    /// (<see cref="ModuleName"/>): the same candidate and call, without the ~150 KB of bytecode and source the full
+    /// program carries for runtimes that did not (compiled and written to the run's /box in every run: ~0.5 ms of CPU
+    /// to compile alone).
+    /// </summary>
+    public static (string Program, string Preloaded) BuildPrograms(string candidateSource, IEnumerable<string?> importingSources, string? interpreter = null)
     {
-        var modules = importingSources.Prepend(candidateSource).SelectMany(s => ImportedModules(s ?? "")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         const string globals = "_crucible_h.__dict__";
         var load = (interpreter is null ? null : HarnessBytecode.LoaderFor(interpreter, Text.Value, globals, "    "))
                    ?? "    import base64 as _crucible_b64\n    exec(compile(_crucible_b64.b64decode(\"" + SourceBase64.Value +
                       "\"), \"crucible_harness.py\", \"exec\", dont_inherit=True), " + globals + ")\n";
-        return "import sys as _crucible_sys\n" +
-               "_crucible_h = _crucible_sys.modules.get(\"" + ModuleName + "\")\n" +
-               "if _crucible_h is None:  # not preloaded by this zygote (SandboxPool.PreloadPythonModule): load it here\n" +
-               "    import types as _crucible_types\n" +
-               "    _crucible_h = _crucible_types.ModuleType(\"" + ModuleName + "\")\n" +
-               load +
-               "# modules imported by the solution and its tests: " + string.Join(" ", modules) +
-               "\n_crucible_h._CANDIDATE = \"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(candidateSource)) + "\"\n_crucible_h._main()\n";
-    }
-
-    /// <summary>
-    /// The program for a zygote that preloaded the harness (<see cref="ModuleName"/>): the candidate and a call, without
-    /// the ~150 KB of bytecode and source <see cref="BuildProgram"/> carries for runtimes that did not (compiled and
-    /// written to the run's /box in every run: ~0.5 ms of CPU to compile alone).
-    /// </summary>
-    public static string BuildPreloadedProgram(string candidateSource, IEnumerable<string?> importingSources)
-    {
+        // The candidate and the call, shared by both forms; the comment names the modules the warm runner preloads.
         var modules = importingSources.Prepend(candidateSource).SelectMany(s => ImportedModules(s ?? "")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return "import sys as _crucible_sys\n" +
-               "_crucible_h = _crucible_sys.modules[\"" + ModuleName + "\"]\n" +
-               "# modules imported by the solution and its tests: " + string.Join(" ", modules) +
-               "\n_crucible_h._CANDIDATE = \"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(candidateSource)) + "\"\n_crucible_h._main()\n";
+        var call = "# modules imported by the solution and its tests: " + string.Join(" ", modules) +
+                   "\n_crucible_h._CANDIDATE = \"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(candidateSource)) + "\"\n_crucible_h._main()\n";
+        var full = "import sys as _crucible_sys\n" +
+                   "_crucible_h = _crucible_sys.modules.get(\"" + ModuleName + "\")\n" +
+                   "if _crucible_h is None:  # not preloaded by this zygote (SandboxPool.PreloadPythonModule): load it here\n" +
+                   "    import types as _crucible_types\n" +
+                   "    _crucible_h = _crucible_types.ModuleType(\"" + ModuleName + "\")\n" +
+                   load + call;
+        var preloaded = "import sys as _crucible_sys\n_crucible_h = _crucible_sys.modules[\"" + ModuleName + "\"]\n" + call;
+        return (full, preloaded);
     }
 
     /// <summary>
