@@ -12,9 +12,11 @@ public sealed partial class SandboxPool
         if (!options.Zygotes || _cgroups.Version == CgroupVersion.None || !_runner.Privileged || !Languages.TryGet("python", out var py) || !py.Available)
             return null;
         InstallScript("Crucible.Sandbox.zygote.py", "zygote.py");
+        // Absent from builds without a C compiler for x86-64: the zygote then uses its Python init.
+        var runInit = !options.ZygotePythonInit && InstallResource("Crucible.Sandbox.run_init", "run_init", executable: true);
         _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
-            _slotUids.Uids, AllExtraPaths, AllEnvironment);
+            _slotUids.Uids, AllExtraPaths, AllEnvironment, runInit);
         zygotes.Prestart("python");
         zygotes.Prestart("exec");
         return zygotes;

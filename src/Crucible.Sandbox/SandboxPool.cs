@@ -193,13 +193,21 @@ public sealed partial class SandboxPool : IAsyncDisposable
     /// Writes an embedded script into the state root. Written aside and renamed into place: another process sharing
     /// the state root may be starting a runner or zygote from this very file right now (docs/sandbox.md, issue 14).
     /// </summary>
-    private void InstallScript(string resource, string fileName)
+    private void InstallScript(string resource, string fileName) => InstallResource(resource, fileName, executable: false);
+
+    /// <summary>Like <see cref="InstallScript"/>, for any embedded file; false when this build has no such resource.</summary>
+    private bool InstallResource(string resource, string fileName, bool executable)
     {
+        using var content = typeof(SandboxPool).Assembly.GetManifestResourceStream(resource);
+        if (content is null) return false;
         var tmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
-        using (var script = typeof(SandboxPool).Assembly.GetManifestResourceStream(resource)!)
         using (var file = File.Create(tmp))
-            script.CopyTo(file);
+            content.CopyTo(file);
+        if (executable)
+            File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                                      | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         File.Move(tmp, Path.Combine(_runnerScriptDirectory, fileName), overwrite: true);
+        return true;
     }
 
     /// <summary>Creates a pool, or throws <see cref="SandboxException"/> naming what is missing (bubblewrap, setpriv).</summary>

@@ -225,6 +225,59 @@ print('unix', open('/proc/net/unix').read())
         Assert.True(after.Run.Stdout == "short " + seen[^1], after.Run.Stdout + after.Run.Stderr);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Either_run_init_gives_the_programs_own_exit_reaps_its_orphans_and_cannot_be_killed_by_it(bool pythonInit)
+    {
+        // run_init (built from C) or, where it could not be built, a second fork of the zygote's Python: the same answers.
+        await using var own = new PrivatePool(pythonInit ? "zpyinit" : "zcinit", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4, ZygotePythonInit = pythonInit });
+        var pool = own.Pool;
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        async Task<RunResult> Run(string code)
+        {
+            var before = pool.ZygoteRuns;
+            var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", code), new RunRequest { Limits = Quick });
+            Assert.True(pool.ZygoteRuns > before, "the run did not go through a zygote");
+            return r;
+        }
+
+        var init = await Run("import os\nprint(os.getpid(), open('/proc/1/cmdline').read().replace('\\0', ' '))");
+        Assert.True(init.Verdict == Verdict.Ok, $"{init.Verdict}: {init.Message} {init.Stderr}");
+        Assert.StartsWith("2 ", init.Stdout);
+        Assert.Contains(pythonInit ? "/runner/zygote.py" : "crucible-run-init", init.Stdout);
+
+        var exit = await Run("import sys\nprint('out')\nsys.exit(5)");
+        Assert.True(exit is { Verdict: Verdict.RuntimeError, ExitCode: 5, Stdout: "out\n" }, $"{exit.Verdict} {exit.ExitCode}: {exit.Message}");
+        var signalled = await Run("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)");
+        Assert.True(signalled is { Verdict: Verdict.RuntimeError, Signal: 11 }, $"{signalled.Verdict} {signalled.Signal}: {signalled.Message}");
+
+        // 30 double-forked children orphaned to the init and exiting: reaped as they go, none left a zombie.
+        var orphans = await Run("""
+import os, time
+for _ in range(30):
+    if os.fork() == 0:
+        if os.fork() == 0:
+            time.sleep(0.05)
+            os._exit(0)
+        os._exit(0)
+    os.wait()
+time.sleep(0.5)
+def state(p):
+    try:
+        return open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[0]
+    except OSError:
+        return '-'
+print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) == 'Z'))
+""");
+        Assert.True(orphans.Verdict == Verdict.Ok, $"{orphans.Verdict}: {orphans.Message} {orphans.Stderr}");
+        Assert.Equal("zombies 0\n", orphans.Stdout);
+
+        // Pid 1 of the run's namespace ignores the program's signals: the run goes on and ends as the program's own.
+        var attack = await Run("import os, signal\nfor s in (signal.SIGKILL, signal.SIGTERM, signal.SIGSTOP):\n    try:\n        os.kill(1, s)\n    except OSError:\n        pass\nprint('still here')");
+        Assert.True(attack is { Verdict: Verdict.Ok, Stdout: "still here\n" }, $"{attack.Verdict}: {attack.Message} {attack.Stderr}");
+    }
+
     [Fact]
     public async Task ASlotWithAProcessLeftInItIsNotReusedUntilEmpty()
     {

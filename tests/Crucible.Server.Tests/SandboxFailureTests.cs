@@ -18,7 +18,7 @@ public sealed class SandboxFailureTests
         var launcher = SandboxProcesses.LauncherOf(sleeper);
         Assert.True(launcher > 0, "the sandboxed program should descend from a launcher started by this process");
         var owner = File.ReadAllText($"/proc/{launcher}/cmdline").Replace('\0', ' ');
-        Assert.True(owner.Contains("bwrap", StringComparison.Ordinal) || owner.Contains("zygote", StringComparison.Ordinal), owner);
+        Assert.True(owner.Contains("bwrap", StringComparison.Ordinal) || owner.Contains("zygote", StringComparison.Ordinal) || owner.Contains("crucible-run-init", StringComparison.Ordinal), owner);
         // A run whose warm runner dies is re-run cold (exact verdicts); keep killing whatever runs the marker
         // until the request answers, so the last sandbox standing is killed too.
         var until = DateTime.UtcNow.AddSeconds(90);

@@ -38,19 +38,42 @@ internal static class SandboxProcesses
     /// <summary>
     /// The sandbox launcher of <paramref name="pid"/>: its ancestor whose parent is this process (the test host runs
     /// the server in-process). That process is bubblewrap, which the launcher shell exec'd. For a run forked by a
-    /// zygote it is the run's own init (pid 1 of the run's namespaces), so killing it fails that run only.
+    /// zygote it is the run's own init (pid 1 of the run's pid namespace, a child of the zygote beside the program),
+    /// so killing it fails that run only; the zygote above serves every run.
     /// </summary>
     public static int LauncherOf(int pid)
     {
+        var init = RunInitOf(pid);
+        if (init > 0) return init;
         var me = Environment.ProcessId;
         for (var p = pid; p > 1; p = ParentOf(p))
-        {
-            // A run forked by a zygote is owned by its own init (a fork of the zygote, so it has the zygote's command
-            // line too); the zygote above it serves every run.
-            if (IsZygote(p) && IsZygote(ParentOf(p))) return p;
             if (ParentOf(p) == me) return p;
+        return 0;
+    }
+
+    /// <summary>Pid 1 of <paramref name="pid"/>'s pid namespace when that is a zygote run's namespace, else 0.</summary>
+    private static int RunInitOf(int pid)
+    {
+        var ns = PidNamespaceOf(pid);
+        if (ns is null) return 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var p) || PidNamespaceOf(p) != ns) continue;
+            try
+            {
+                var nsPid = File.ReadLines($"/proc/{p}/status").FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal))?.Split('\t', ' ').Last();
+                if (nsPid == "1" && IsZygote(ParentOf(p))) return p;
+            }
+            catch (IOException) { }
         }
         return 0;
+    }
+
+    private static string? PidNamespaceOf(int pid)
+    {
+        try { return new FileInfo($"/proc/{pid}/ns/pid").LinkTarget; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     private static bool IsZygote(int pid)

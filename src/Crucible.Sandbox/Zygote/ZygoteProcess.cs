@@ -52,7 +52,7 @@ internal sealed class ZygoteProcess : IDisposable
 
     public static async Task<ZygoteProcess> StartAsync(SandboxRunner launcher, RunCgroup cgroup, string root, string flavour, string scriptDirectory,
         string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct,
-        IReadOnlyList<string>? preloadModules = null)
+        IReadOnlyList<string>? preloadModules = null, bool runInit = false)
     {
         var box = Path.Combine(root, "box");
         var io = Path.Combine(root, "io");
@@ -70,7 +70,7 @@ internal sealed class ZygoteProcess : IDisposable
             if (cacheDirectory is not null) binds.Add((cacheDirectory, "/cache", false));
             process = launcher.StartLongLived(new SandboxCommand
             {
-                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour, .. preloadModules ?? []],
+                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour, runInit ? "run_init" : "python-init", .. preloadModules ?? []],
                 Uid = 0,
                 Limits = limits,
                 BoxDirectory = box,

@@ -11,7 +11,7 @@ internal sealed class ZygoteProgram(AnonymousPipeServerStream stdin, AnonymousPi
     public override Stream Stderr => stderr;
     public override Task<ExitStatus> Exited => exited;
 
-    // The run's init is pid 1 of its namespace: killing everything in the slot ends the namespace and the run.
+    // Everything the program started is in the slot: once the program is killed, the zygote ends its init and the namespace.
     public override void Kill() => cgroup.KillAll();
 
     public override void Dispose()

@@ -22,6 +22,7 @@ internal sealed class Zygotes : IDisposable
     private readonly Func<IReadOnlyList<string>> _extraPaths;
     private readonly Func<IReadOnlyDictionary<string, string>> _environment;
     private readonly CgroupSlots _slots;
+    private readonly bool _runInit;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
     private readonly Dictionary<string, int> _startFailures = [];
@@ -33,8 +34,9 @@ internal sealed class Zygotes : IDisposable
     private bool _disposed;
 
     public Zygotes(SandboxRunner launcher, CgroupRuntime cgroups, SandboxOptions options, string scriptDirectory, string? cacheDirectory,
-        IReadOnlyList<uint> uids, Func<IReadOnlyList<string>> extraPaths, Func<IReadOnlyDictionary<string, string>> environment)
+        IReadOnlyList<uint> uids, Func<IReadOnlyList<string>> extraPaths, Func<IReadOnlyDictionary<string, string>> environment, bool runInit)
     {
+        _runInit = runInit;
         _launcher = launcher;
         _cgroups = cgroups;
         _options = options;
@@ -286,7 +288,7 @@ internal sealed class Zygotes : IDisposable
             IReadOnlyList<string> modules;
             lock (_lock) modules = flavour.StartsWith("python", StringComparison.Ordinal) ? _pythonModules : [];
             var z = await ZygoteProcess.StartAsync(_launcher, cg, Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), flavour, _scriptDirectory,
-                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None, modules).ConfigureAwait(false);
+                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None, modules, _runInit).ConfigureAwait(false);
             lock (_lock) _startFailures[flavour] = 0;
             return z;
         }

@@ -1,10 +1,13 @@
 # Crucible zygote. One per language flavour, started once inside a bubblewrap root (curated read-only binds, no
 # network) as root with only CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID, CAP_SETPCAP, CAP_SYS_NICE and CAP_SYS_RESOURCE.
-# It never runs submitted code and never reads it: per run it forks a child that becomes pid 1 of a fresh pid
-# namespace, gets its own mount/ipc/uts/cgroup namespaces and its slot's empty network namespace, fresh size-capped tmpfs for /work, /tmp, /dev/shm and
-# /box, a fresh /proc, joins the run's pre-made cgroup slot (through cgroup.procs descriptors the host passes), then
-# forks the program process, which drops to the slot's uid with an empty capability bounding set, no_new_privs,
-# the run's rlimits and the seccomp filter, and only then reads the code from the descriptor the host passed.
+# It never runs submitted code and never reads it. Per run, in a fresh pid namespace, it spawns the run's init
+# (/runner/run_init, built from run_init.c: pid 1, reaps orphans, holds the namespace) and forks the program process
+# (pid 2), which joins the run's pre-made cgroup slot (through cgroup.procs descriptors the host passes), gets its own
+# mount/ipc/uts/cgroup namespaces and its slot's empty network namespace, fresh size-capped tmpfs for /work, /tmp,
+# /dev/shm and /box, a fresh /proc, then drops to the slot's uid with an empty capability bounding set,
+# no_new_privs, the run's rlimits and the seccomp filter, and only then reads the code from the descriptor the host
+# passed. When the program ends the zygote kills the init, and the kernel everything left in the namespace. Without
+# run_init (argv[2] "python-init") the init is a second fork of this interpreter that forks the program itself.
 #
 # Protocol on /io/ctl.sock (SOCK_SEQPACKET, one JSON object per message):
 #   zygote -> {"ready": true}
@@ -156,19 +159,45 @@ def setup_namespaces(req, code_fd):
     socket.sethostname("sandbox")
 
 
-def init(req, fds, status_w):
-    """pid 1 of the run's namespace: sets it up, starts the program, reports its wait status. Never returns."""
+def enter_run(req, fds, status_w):
+    """Closes everything of the zygote in this process and sets up the run's namespaces; returns the program's stdio."""
+    keep = sorted(set(fds) | {status_w, req["_netns"]})
+    low = 3
+    for fd in keep:  # nothing of the zygote (its socket, other runs' descriptors) reaches a run
+        if fd > low:
+            os.closerange(low, fd)
+        low = max(low, fd + 1)
+    os.closerange(low, 1 << 16)
+    req["_cg"] = fds[4:]
+    setup_namespaces(req, fds[0])
+    return fds[1:4]
+
+
+def report_failure(e, status_w, code):
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
     try:
-        keep = sorted(set(fds) | {status_w, req["_netns"]})
-        low = 3
-        for fd in keep:  # nothing of the zygote (its socket, other runs' descriptors) reaches a run
-            if fd > low:
-                os.closerange(low, fd)
-            low = max(low, fd + 1)
-        os.closerange(low, 1 << 16)
-        code_fd, io_fds = fds[0], fds[1:4]
-        req["_cg"] = fds[4:]
-        setup_namespaces(req, code_fd)
+        os.write(status_w, ("E%r (zygote.py line %s)" % (e, tb.tb_lineno if tb else "?")).encode())
+    except OSError:
+        pass
+    os._exit(code)
+
+
+def run_program(req, fds, status_w):
+    """The program process, pid 2 beside run_init: sets up the run, then becomes the program. Never returns."""
+    try:
+        io_fds = enter_run(req, fds, status_w)
+    except BaseException as e:
+        report_failure(e, status_w, 125)
+    program(req, io_fds)  # closes status_w with everything else above stdio before the program's code runs
+
+
+def init(req, fds, status_w):
+    """Python init (no run_init): pid 1 of the run's namespace; sets it up, starts the program, reports its wait
+    status. Never returns."""
+    try:
+        io_fds = enter_run(req, fds, status_w)
         try:
             with open("/proc/self/oom_score_adj", "w") as f:
                 f.write("-1000")  # the program, never its init, is the OOM victim (the program itself asks for 1000)
@@ -178,7 +207,7 @@ def init(req, fds, status_w):
         if pid == 0:
             os.close(status_w)
             program(req, io_fds)
-        for fd in fds[:4]:
+        for fd in [fds[0]] + list(io_fds):
             os.close(fd)
         drop_privileges(req["uid"])
         while True:
@@ -191,19 +220,17 @@ def init(req, fds, status_w):
             os.write(status_w, b"X%d" % os.WEXITSTATUS(status))
         os._exit(0)  # everything the program left in the namespace dies with its init
     except BaseException as e:
-        tb = e.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        try:
-            os.write(status_w, ("E%r (zygote.py line %s)" % (e, tb.tb_lineno if tb else "?")).encode())
-        except OSError:
-            pass
-        os._exit(125)
+        report_failure(e, status_w, 125)
+
+
+RUN_INIT = "/runner/run_init"
 
 
 def main():
-    global SECCOMP
+    global SECCOMP, RUN_INIT
     flavour = sys.argv[1] if len(sys.argv) > 1 else "python"
+    if (sys.argv[2] if len(sys.argv) > 2 else "") != "run_init" or not os.access(RUN_INIT, os.X_OK):
+        RUN_INIT = None
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     try:
         os.setpriority(os.PRIO_PROCESS, 0, -5)  # dispatch is not starved by the runs it starts
@@ -213,7 +240,7 @@ def main():
     if flavour.startswith("python"):
         warm_runner.preload("numpy" if flavour == "python-numpy" else "")
         import random  # noqa: F401  (reseeded per child)
-        for name in sys.argv[2:]:  # modules the host asked for (SandboxPool.PreloadPythonModule), from /runner
+        for name in sys.argv[3:]:  # modules the host asked for (SandboxPool.PreloadPythonModule), from /runner
             try:
                 __import__(name)
             except Exception as e:
@@ -231,7 +258,9 @@ def main():
     running = {}
     while True:
         for key, _ in sel.select():
-            if key.data is None:
+            if key.data == "init":  # a run's init, killed once its program ended: reaped when its namespace is gone
+                reap_init(key, sel, running)
+            elif key.data is None:
                 data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 16)
                 if not data:
                     return
@@ -269,31 +298,77 @@ def start(req, fds, own_pidns, sel, running):
     req["_netns"] = slot_netns(int(req["slot"]))
     status_r, status_w = os.pipe()
     check(libc.unshare(CLONE_NEWPID), "unshare pid")
+    init_pid = init_fd = None
     try:
+        if RUN_INIT is not None:
+            # The first process of the new namespace is its pid 1. vfork + exec: no copy of this interpreter.
+            init_pid = os.posix_spawn(RUN_INIT, ["crucible-run-init"], {})
+            init_fd = os.pidfd_open(init_pid)
         pid = os.fork()
     except BaseException:
         libc.setns(own_pidns, CLONE_NEWPID)
+        if init_pid is not None:
+            os.kill(init_pid, signal.SIGKILL)
+            os.waitpid(init_pid, 0)
+            if init_fd is not None:
+                os.close(init_fd)
         os.close(status_r)
         os.close(status_w)
         raise
     if pid == 0:
         os.close(status_r)
-        init(req, fds, status_w)
+        if init_pid is None:
+            init(req, fds, status_w)
+        run_program(req, fds, status_w)
     check(libc.setns(own_pidns, CLONE_NEWPID), "setns pid")
     os.close(status_w)
     pidfd = os.pidfd_open(pid)
-    running[pidfd] = (pid, req.get("id"), status_r)
+    running[pidfd] = (pid, req.get("id"), status_r, init_pid, init_fd)
     sel.register(pidfd, selectors.EVENT_READ, pid)
+
+
+def exiting(pid):
+    """True when the process is on its way out (PF_EXITING) or gone."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return fields[0] in (b"Z", b"X") or int(fields[6]) & 0x4 != 0
+    except (OSError, IndexError, ValueError):
+        return True
+
+
+def reap_init(key, sel, running):
+    sel.unregister(key.fd)
+    pid = running.pop(key.fd)
+    os.close(key.fd)
+    os.waitpid(pid, 0)
 
 
 def finish(key, sel, running, sock):
     pidfd = key.fd
     sel.unregister(pidfd)
-    pid, rid, status_r = running.pop(pidfd)
+    pid, rid, status_r, init_pid, init_fd = running.pop(pidfd)
     os.close(pidfd)
     _, status = os.waitpid(pid, 0)
     report = os.read(status_r, 4096).decode("utf-8", "replace")
     os.close(status_r)
+    if init_pid is not None:
+        # A program killed by SIGKILL while its init was already exiting was killed by the init's end: someone
+        # outside killed the init (the program cannot, being another uid inside its namespace).
+        outside = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and exiting(init_pid)
+        signal.pidfd_send_signal(init_fd, signal.SIGKILL)
+        running[init_fd] = init_pid
+        sel.register(init_fd, selectors.EVENT_READ, "init")
+        if report.startswith("E"):
+            reply = {"id": rid, "error": report[1:]}
+        elif outside:
+            reply = {"id": rid, "killed": signal.SIGKILL}
+        elif os.WIFSIGNALED(status):
+            reply = {"id": rid, "signal": os.WTERMSIG(status)}
+        else:
+            reply = {"id": rid, "exit": os.WEXITSTATUS(status)}
+        sock.send(json.dumps(reply).encode())
+        return
     if report.startswith("X"):
         reply = {"id": rid, "exit": int(report[1:])}
     elif report.startswith("S"):
