@@ -13,49 +13,57 @@ internal static class CgroupFs
     private const int O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
 
     /// <summary>The whole file as text; IOException when it cannot be opened or read.</summary>
-    public static unsafe string ReadText(string path)
+    public static string ReadText(string path)
     {
-        var fd = Libc.open(path, O_RDONLY | O_CLOEXEC, 0);
-        if (fd < 0) throw Error("open", path);
-        try
+        var fd = Open(path, write: false);
+        try { return ReadText(fd, path); }
+        finally { Libc.Close(fd); }
+    }
+
+    /// <summary>A control file's descriptor; IOException when it cannot be opened.</summary>
+    public static int Open(string path, bool write)
+    {
+        var fd = Libc.open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
+        return fd >= 0 ? fd : throw Error("open", path);
+    }
+
+    /// <summary>
+    /// The whole file as text, read from offset 0 of an open descriptor: cgroupfs renders the file afresh for a read
+    /// from the start, so one descriptor serves any number of reads.
+    /// </summary>
+    public static unsafe string ReadText(int fd, string path)
+    {
+        var buffer = new byte[4096];
+        var length = 0;
+        while (true)
         {
-            var buffer = new byte[4096];
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                nint n;
-                fixed (byte* p = &buffer[length]) n = Libc.read(fd, p, buffer.Length - length);
-                if (n < 0) throw Error("read", path);
-                if (n == 0) break;
-                length += (int)n;
-            }
-            return Encoding.ASCII.GetString(buffer, 0, length);
+            if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            nint n;
+            fixed (byte* p = &buffer[length]) n = Libc.pread(fd, p, buffer.Length - length, length);
+            if (n < 0) throw Error("read", path);
+            if (n == 0) break;
+            length += (int)n;
         }
-        finally
-        {
-            Libc.Close(fd);
-        }
+        return Encoding.ASCII.GetString(buffer, 0, length);
     }
 
     /// <summary>The file's lines (cgroup.procs, memory.events …).</summary>
     public static string[] ReadLines(string path) => ReadText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>One write of the whole text (a control file takes its value in one write); IOException on failure.</summary>
-    public static unsafe void WriteText(string path, string text)
+    public static void WriteText(string path, string text)
     {
-        var fd = Libc.open(path, O_WRONLY | O_CLOEXEC, 0);
-        if (fd < 0) throw Error("open", path);
-        try
-        {
-            var bytes = Encoding.ASCII.GetBytes(text);
-            fixed (byte* p = bytes)
-                if (Libc.write(fd, p, bytes.Length) != bytes.Length) throw Error("write", path);
-        }
-        finally
-        {
-            Libc.Close(fd);
-        }
+        var fd = Open(path, write: true);
+        try { WriteText(fd, path, text); }
+        finally { Libc.Close(fd); }
+    }
+
+    /// <summary>One write of the whole text to an open control file.</summary>
+    public static unsafe void WriteText(int fd, string path, string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        fixed (byte* p = bytes)
+            if (Libc.pwrite(fd, p, bytes.Length, 0) != bytes.Length) throw Error("write", path);
     }
 
     private static IOException Error(string op, string path)

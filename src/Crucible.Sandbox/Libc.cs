@@ -108,6 +108,12 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial nint write(int fd, byte* buffer, nint count);
 
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial nint pread(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial nint pwrite(int fd, byte* buffer, nint count, long offset);
+
     /// <summary>An O_PATH descriptor of a directory (to name things in it by a short path); the fd, or -errno.</summary>
     public static int OpenDirectoryPath(string path)
     {

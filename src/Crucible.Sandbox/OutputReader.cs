@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Crucible.Sandbox;
 
 /// <summary>
-/// Reads one output stream of a run (stdout or stderr) to its end on a thread of its own, with blocking reads, and
+/// Reads one output stream of a run (stdout or stderr) to its end on a thread of its own (<see cref="ReaderThreads"/>), with blocking reads, and
 /// keeps at most <c>cap</c> bytes. A program that writes many small pieces (the judge's harness writes one record per
 /// test) would otherwise cost an epoll event and a thread-pool hand-off for each piece (evalplus-scale --problems 40
 /// on 2 cores: host CPU 14.0 -> 8.4 s with this reader). Output is kept as the pieces read and joined once at the end: a growing
@@ -30,8 +30,7 @@ internal sealed class OutputReader
     public static OutputReader Start(Stream stream, long cap, CancellationTokenSource exceeded)
     {
         var reader = new OutputReader(cap, exceeded);
-        var thread = new Thread(() => reader.ReadToEnd(stream)) { IsBackground = true, Name = "crucible run output" };
-        thread.UnsafeStart();
+        ReaderThreads.Run(() => reader.ReadToEnd(stream));
         return reader;
     }
 

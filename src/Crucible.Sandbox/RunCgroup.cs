@@ -10,6 +10,28 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         version == CgroupVersion.V2 ? [Path.Combine(memory, "cgroup.procs")]
         : [Path.Combine(memory, "cgroup.procs"), Path.Combine(pids, "cgroup.procs"), Path.Combine(cpu, "cgroup.procs")];
 
+    private OpenCgroupFiles? _open;
+
+    /// <summary>Keeps this cgroup's control files open from now on (for a cgroup reused run after run).</summary>
+    public void KeepFilesOpen() => _open ??= new OpenCgroupFiles();
+
+    private string ReadText(string path) => _open?.ReadText(path) ?? CgroupFs.ReadText(path);
+
+    private string[] ReadLines(string path) => ReadText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private void WriteText(string path, string text)
+    {
+        if (_open is { } open) open.WriteText(path, text);
+        else CgroupFs.WriteText(path, text);
+    }
+
+    private void TryWrite(string path, string text)
+    {
+        try { WriteText(path, text); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     public void Apply(ResourceLimits limits)
     {
         foreach (var d in new[] { memory, pids, cpu }.Distinct()) Directory.CreateDirectory(d);
@@ -17,17 +39,17 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         var procs = limits.MaxProcesses.ToString(CultureInfo.InvariantCulture);
         if (version == CgroupVersion.V2)
         {
-            CgroupFs.WriteText(Path.Combine(memory, "memory.max"), mem);
-            CgroupRuntime.TryWrite(Path.Combine(memory, "memory.swap.max"), "0");
-            CgroupFs.WriteText(Path.Combine(pids, "pids.max"), procs);
+            WriteText(Path.Combine(memory, "memory.max"), mem);
+            TryWrite(Path.Combine(memory, "memory.swap.max"), "0");
+            WriteText(Path.Combine(pids, "pids.max"), procs);
         }
         else
         {
             // memory.limit_in_bytes may never exceed memsw: raise memsw first, lower it after (a reused slot goes both ways).
-            if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
-            CgroupFs.WriteText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
-            if (features.SwapAccounting) CgroupRuntime.TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
-            CgroupFs.WriteText(Path.Combine(pids, "pids.max"), procs);
+            if (features.SwapAccounting) TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
+            WriteText(Path.Combine(memory, "memory.limit_in_bytes"), mem);
+            if (features.SwapAccounting) TryWrite(Path.Combine(memory, "memory.memsw.limit_in_bytes"), mem);
+            WriteText(Path.Combine(pids, "pids.max"), procs);
         }
     }
 
@@ -45,9 +67,9 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         _oomKillBase = _maxEventsBase = 0;
         if (version == CgroupVersion.V1)
         {
-            CgroupRuntime.TryWrite(Path.Combine(cpu, "cpuacct.usage"), "0");
-            CgroupRuntime.TryWrite(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
-            CgroupRuntime.TryWrite(Path.Combine(memory, "memory.failcnt"), "0");
+            TryWrite(Path.Combine(cpu, "cpuacct.usage"), "0");
+            TryWrite(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
+            TryWrite(Path.Combine(memory, "memory.failcnt"), "0");
         }
         _cpuBase = CpuTime();
         _oomKillBase = MemoryEvent(version == CgroupVersion.V2 ? "memory.events" : "memory.oom_control", "oom_kill ");
@@ -58,7 +80,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     {
         try
         {
-            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, file)))
+            foreach (var line in ReadLines(Path.Combine(memory, file)))
                 if (line.StartsWith(prefix, StringComparison.Ordinal)) return long.Parse(line.AsSpan(prefix.Length), CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or FormatException) { }
@@ -68,21 +90,23 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     /// <summary>CPU time of the whole tree so far.</summary>
     public TimeSpan CpuTime() => CpuTimeSinceCreation() - _cpuBase;
 
-    private TimeSpan CpuTimeSinceCreation() => CpuUsageOf(cpu, version);
+    private TimeSpan CpuTimeSinceCreation() => CpuUsageOf(cpu, version, ReadText);
 
     /// <summary>CPU time charged to a cgroup and all below it (removed children included) since it was made.</summary>
-    internal static TimeSpan CpuUsageOf(string cpu, CgroupVersion version)
+    internal static TimeSpan CpuUsageOf(string cpu, CgroupVersion version) => CpuUsageOf(cpu, version, CgroupFs.ReadText);
+
+    private static TimeSpan CpuUsageOf(string cpu, CgroupVersion version, Func<string, string> read)
     {
         try
         {
             if (version == CgroupVersion.V2)
             {
-                foreach (var line in CgroupFs.ReadLines(Path.Combine(cpu, "cpu.stat")))
+                foreach (var line in read(Path.Combine(cpu, "cpu.stat")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
                     if (line.StartsWith("usage_usec ", StringComparison.Ordinal))
                         return TimeSpan.FromMicroseconds(long.Parse(line.AsSpan(11), CultureInfo.InvariantCulture));
                 return TimeSpan.Zero;
             }
-            var ns = long.Parse(CgroupFs.ReadText(Path.Combine(cpu, "cpuacct.usage")).AsSpan().Trim(), CultureInfo.InvariantCulture);
+            var ns = long.Parse(read(Path.Combine(cpu, "cpuacct.usage")).AsSpan().Trim(), CultureInfo.InvariantCulture);
             return TimeSpan.FromTicks(ns / 100);
         }
         catch (Exception e) when (e is IOException or FormatException)
@@ -94,7 +118,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     public long PeakMemory()
     {
         var file = version == CgroupVersion.V2 ? "memory.peak" : "memory.max_usage_in_bytes";
-        try { return long.Parse(CgroupFs.ReadText(Path.Combine(memory, file)).AsSpan().Trim(), CultureInfo.InvariantCulture); }
+        try { return long.Parse(ReadText(Path.Combine(memory, file)).AsSpan().Trim(), CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is IOException or FormatException) { return 0; }
     }
 
@@ -104,7 +128,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         try
         {
             var file = version == CgroupVersion.V2 ? "memory.events" : "memory.oom_control";
-            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, file)))
+            foreach (var line in ReadLines(Path.Combine(memory, file)))
                 if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.Parse(line.AsSpan(9), CultureInfo.InvariantCulture) > _oomKillBase)
                     return true;
         }
@@ -118,7 +142,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         if (version == CgroupVersion.V2) return false; // v2 always kills (or fails the charge); there is no stalled state
         try
         {
-            foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, "memory.oom_control")))
+            foreach (var line in ReadLines(Path.Combine(memory, "memory.oom_control")))
                 if (line.StartsWith("under_oom ", StringComparison.Ordinal)) return line.AsSpan(10).Trim() is not "0";
         }
         catch (Exception e) when (e is IOException or FormatException) { }
@@ -132,12 +156,12 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         {
             if (version == CgroupVersion.V2)
             {
-                foreach (var line in CgroupFs.ReadLines(Path.Combine(memory, "memory.events")))
+                foreach (var line in ReadLines(Path.Combine(memory, "memory.events")))
                     if (line.StartsWith("max ", StringComparison.Ordinal) && long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture) > _maxEventsBase)
                         return true;
                 return false;
             }
-            return long.Parse(CgroupFs.ReadText(Path.Combine(memory, "memory.failcnt")).AsSpan().Trim(), CultureInfo.InvariantCulture) > 0;
+            return long.Parse(ReadText(Path.Combine(memory, "memory.failcnt")).AsSpan().Trim(), CultureInfo.InvariantCulture) > 0;
         }
         catch (Exception e) when (e is IOException or FormatException) { return false; }
     }
@@ -148,7 +172,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         var list = new List<int>();
         try
         {
-            foreach (var l in CgroupFs.ReadLines(Path.Combine(pids, "cgroup.procs")))
+            foreach (var l in CgroupFs.ReadLines(Path.Combine(pids, "cgroup.procs"))) // afresh: see KillAll
                 if (int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)) list.Add(pid);
         }
         catch (IOException) { }
@@ -163,19 +187,21 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     }
 
     /// <summary>SIGKILLs every process in the run until none is left (stopped ones included: SIGKILL ends them too).</summary>
-    public void KillAll() => KillAllIn(pids, version);
+    // cgroup.procs is always opened afresh: cgroup v1 keeps the pid list it rendered for an open file for a second and
+    // would serve a read from the start of the same descriptor from that stale list.
+    public void KillAll() => KillAllIn(pids, version, CgroupFs.ReadText, TryWrite);
 
-    private static void KillAllIn(string dir, CgroupVersion version)
+    private static void KillAllIn(string dir, CgroupVersion version, Func<string, string> read, Action<string, string> tryWrite)
     {
         if (version == CgroupVersion.V2)
         {
-            CgroupRuntime.TryWrite(Path.Combine(dir, "cgroup.kill"), "1");
+            tryWrite(Path.Combine(dir, "cgroup.kill"), "1");
         }
         var procs = Path.Combine(dir, "cgroup.procs");
         for (var attempt = 0; attempt < 200; attempt++)
         {
             string[] lines;
-            try { lines = CgroupFs.ReadLines(procs); }
+            try { lines = read(procs).Split('\n', StringSplitOptions.RemoveEmptyEntries); }
             catch (IOException) { return; }
             if (lines.Length == 0) return;
             foreach (var l in lines)
@@ -187,7 +213,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
 
     internal static void RemoveWithKill(string dir)
     {
-        KillAllIn(dir, File.Exists(Path.Combine(dir, "cgroup.kill")) ? CgroupVersion.V2 : CgroupVersion.V1);
+        KillAllIn(dir, File.Exists(Path.Combine(dir, "cgroup.kill")) ? CgroupVersion.V2 : CgroupVersion.V1, CgroupFs.ReadText, CgroupRuntime.TryWrite);
         for (var i = 0; i < 100; i++)
         {
             try { Directory.Delete(dir); return; }
@@ -199,6 +225,8 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
     public void Dispose()
     {
         KillAll();
+        _open?.Dispose(); // an open control file would not stop the removal, but it is of no use after it
+        _open = null;
         foreach (var d in new[] { memory, pids, cpu }.Distinct())
         {
             for (var i = 0; i < 100; i++)

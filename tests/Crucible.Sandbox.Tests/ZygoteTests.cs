@@ -279,6 +279,31 @@ print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) 
     }
 
     [Fact]
+    public async Task A_reused_slot_reports_each_runs_own_cpu_and_memory()
+    {
+        // One slot, so every run reuses it (and its open control files): each run's figures are its own.
+        await using var own = new PrivatePool("zslot", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 1 });
+        var pool = own.Pool;
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        async Task<RunResult> Run(string code)
+        {
+            var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", code), new RunRequest { Limits = Quick });
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+            return r;
+        }
+        var heavy = await Run("import time\nb = bytearray(150 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\nprint('heavy')");
+        var light = await Run("print('light')");
+        var heavyAgain = await Run("import time\nb = bytearray(150 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\nprint('heavy')");
+        Assert.True(heavy.CpuTime >= TimeSpan.FromMilliseconds(350), $"heavy {heavy.CpuTime}");
+        Assert.True(light.CpuTime > TimeSpan.Zero && light.CpuTime < TimeSpan.FromMilliseconds(200), $"light {light.CpuTime}");
+        Assert.True(heavyAgain.CpuTime >= TimeSpan.FromMilliseconds(350) && heavyAgain.CpuTime < TimeSpan.FromSeconds(1.5), $"heavy again {heavyAgain.CpuTime}");
+        Assert.True(heavy.PeakMemoryBytes > 150L << 20, $"heavy peak {heavy.PeakMemoryBytes}");
+        Assert.True(light.PeakMemoryBytes is > 0 and < 100L << 20, $"light peak {light.PeakMemoryBytes}");
+        Assert.True(heavyAgain.PeakMemoryBytes > 150L << 20, $"heavy again peak {heavyAgain.PeakMemoryBytes}");
+        Assert.Equal(3, pool.ZygoteFleet!.Slots.All.Single().Runs);
+    }
+
+    [Fact]
     public async Task ASlotWithAProcessLeftInItIsNotReusedUntilEmpty()
     {
         Assert.SkipUnless(fx.Pool.ZygotesEnabled, "zygotes need root and cgroups");

@@ -18,6 +18,7 @@ internal sealed class CgroupSlot : IDisposable
         Index = index;
         Uid = uid;
         _cgroup = cgroup;
+        cgroup.KeepFilesOpen();
         ProcsHandles = cgroup.ProcsFiles.Select(f => File.OpenHandle(f, FileMode.Open, FileAccess.Write)).ToArray();
     }
 
