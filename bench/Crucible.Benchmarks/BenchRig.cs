@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
 }
 """;
     private const string CppSource = "#include <cstdio>\nint main(){ long a, b; if (std::scanf(\"%ld %ld\", &a, &b) != 2) return 1; std::printf(\"%ld\\n\", a + b); }\n";
-    private static readonly string[] Paths = ["server", "plain", "cold", "bare", "cli", "py"];
+    private static readonly string[] Paths = ["server", "plain", "cold", "cold-s", "bare", "cli", "py"];
 
     private readonly List<Process> _servers = [];
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromMinutes(2) };
@@ -118,10 +118,11 @@ int main(int argc, char **argv) {
     }
 
     /// <summary>One baseline run: a cold bubblewrap sandbox around the interpreter (or binary), or the bare process.</summary>
-    public Task<bool> ProcessRunAsync(string workload, bool cold, int i)
+    public Task<bool> ProcessRunAsync(string workload, bool cold, int i, bool noSite = false)
     {
         var (source, stdin, expected) = Case(workload == "rewards" ? "python" : workload, i);
-        string[] program = workload == "cpp" ? [cold ? "/box/main" : _cppBinary] : ["/usr/bin/python3", "-S", "-c", source];
+        string[] program = workload == "cpp" ? [cold ? "/box/main" : _cppBinary]
+            : cold && !noSite ? ["/usr/bin/python3", "-c", source] : ["/usr/bin/python3", "-S", "-c", source];
         if (!cold) return CgExecExpectAsync("bare", stdin, expected, program);
         string[] bwrap =
         [
@@ -129,7 +130,7 @@ int main(int argc, char **argv) {
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", Work, "/box", "--chdir", "/tmp", "--",
         ];
-        return CgExecExpectAsync("cold", stdin, expected, [.. bwrap, .. program]);
+        return CgExecExpectAsync(noSite ? "cold-s" : "cold", stdin, expected, [.. bwrap, .. program]);
     }
 
     private async Task<bool> CgExecExpectAsync(string cgroup, string stdin, string expected, string[] argv) =>

@@ -14,6 +14,7 @@ public sealed partial class SandboxPool
         InstallScript("Crucible.Sandbox.zygote.py", "zygote.py");
         // Absent from builds without a C compiler for x86-64: the zygote then uses its Python init.
         var runInit = !options.ZygotePythonInit && InstallResource("Crucible.Sandbox.run_init", "run_init", executable: true);
+        if (runInit) InstallResource("Crucible.Sandbox.fork_server.so", "fork_server.so", executable: false);
         _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
             _slotUids.Uids, AllExtraPaths, AllEnvironment, runInit);

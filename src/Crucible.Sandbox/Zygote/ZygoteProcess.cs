@@ -129,7 +129,7 @@ internal sealed class ZygoteProcess : IDisposable
             request["id"] = id;
             try
             {
-                Libc.SendWithFds((int)_control.Handle, JsonSerializer.SerializeToUtf8Bytes(request), fds);
+                Libc.SendWithFds((int)_control.Handle, Message(id, request), fds);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
@@ -140,6 +140,17 @@ internal sealed class ZygoteProcess : IDisposable
             }
             return done.Task;
         }
+    }
+
+    // The header the zygote's native loop reads (id, slot) before the JSON the run itself reads (zygote.py, "Protocol").
+    private static byte[] Message(long id, Dictionary<string, object?> request)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(request);
+        var message = new byte[16 + json.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(message, id);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), request.TryGetValue("slot", out var slot) && slot is int s ? s : -1);
+        json.CopyTo(message, 16);
+        return message;
     }
 
     private bool _retired;

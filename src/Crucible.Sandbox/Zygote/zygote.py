@@ -9,9 +9,9 @@
 # passed. When the program ends the zygote kills the init, and the kernel everything left in the namespace. Without
 # run_init (argv[2] "python-init") the init is a second fork of this interpreter that forks the program itself.
 #
-# Protocol on /io/ctl.sock (SOCK_SEQPACKET, one JSON object per message):
+# Protocol on /io/ctl.sock (SOCK_SEQPACKET, one message each):
 #   zygote -> {"ready": true}
-#   host -> {"id": n, "mode": "python"|"exec", "source": true|false, "file": "/box/x.py", "argv": [...], "args": [...], "uid": u,
+#   host -> a 16-byte header (int64 id, int32 slot, int32 0; little-endian, for the native loop) then {"id": n, "mode": "python"|"exec", "source": true|false, "file": "/box/x.py", "argv": [...], "args": [...], "uid": u,
 #            "work_bytes": b, "tmp_bytes": b, "inodes": n, "rlimits": {...}, "artifact": "<dir under /cache>"|null}
 #           with descriptors [code, stdin, stdout, stderr, cgroup.procs...] (SCM_RIGHTS)
 #   zygote -> {"id": n, "exit": code} | {"id": n, "signal": s} | {"id": n, "error": "why the set-up failed"}
@@ -224,6 +224,32 @@ def init(req, fds, status_w):
 
 
 RUN_INIT = "/runner/run_init"
+FORK_SERVER = "/runner/fork_server.so"
+
+
+def serve_native(sock):
+    """The dispatch loop in C (fork_server.c). Returns only when the host closed the socket; a run's program process
+    continues from here with its request."""
+    lib = ctypes.PyDLL(FORK_SERVER)  # keeps the GIL held: the forked run continues in this same interpreter
+    serve = lib.crucible_fork_server
+    serve.restype = ctypes.c_long
+    pint = ctypes.POINTER(ctypes.c_int)
+    serve.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_long, pint, ctypes.c_int, pint, pint, pint]
+    buf = ctypes.create_string_buffer(1 << 20)
+    fds = (ctypes.c_int * 16)()
+    nfds, status_w, netns = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    n = serve(sock.fileno(), RUN_INIT.encode(), buf, len(buf), fds, 16, ctypes.byref(nfds), ctypes.byref(status_w), ctypes.byref(netns))
+    if n == -1:
+        return
+    if n < 0:
+        raise OSError("fork server failed to start")
+    ctypes.pythonapi.PyOS_AfterFork_Child()  # the fork happened in C: the interpreter's own after-fork work, here
+    try:
+        req = json.loads(ctypes.string_at(buf, n)[16:])
+        req["_netns"] = netns.value
+    except BaseException as e:
+        report_failure(e, status_w.value, 125)
+    run_program(req, list(fds[:nfds.value]), status_w.value)
 
 
 def main():
@@ -252,9 +278,11 @@ def main():
     sock.connect("/io/ctl.sock")
     gc.collect()
     gc.freeze()  # children do not dirty the zygote's pages when they collect
+    sock.send(json.dumps({"ready": True}).encode())
+    if RUN_INIT is not None and os.access(FORK_SERVER, os.R_OK):
+        return serve_native(sock)
     sel = selectors.DefaultSelector()
     sel.register(sock, selectors.EVENT_READ, None)
-    sock.send(json.dumps({"ready": True}).encode())
     running = {}
     while True:
         for key, _ in sel.select():
@@ -264,7 +292,7 @@ def main():
                 data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 16)
                 if not data:
                     return
-                req = json.loads(data)
+                req = json.loads(data[16:])
                 try:
                     start(req, fds, own_pidns, sel, running)
                 except OSError as e:

@@ -1,0 +1,224 @@
+/*
+ * Crucible zygote fork server (see zygote.py, "serve_native"): the zygote's dispatch loop, in C.
+ *
+ * Every page the zygote writes after a fork is copied while a run shares it. The Python loop wrote ~180 pages per
+ * run (reference counts, allocator pools, selector and JSON objects: ~0.5 ms of copy-on-write faults); this loop
+ * touches its own few. It returns to Python only inside a forked run process, with that run's request.
+ *
+ * Per request (16-byte header: int64 run id, int32 slot, int32 unused; then the request's JSON, read by the run in
+ * Python) with descriptors [code, stdin, stdout, stderr, cgroup.procs...]: a status pipe, unshare(CLONE_NEWPID),
+ * spawn run_init (pid 1: vfork + exec, no copy of this process), fork the run's program process (pid 2), and back to
+ * the zygote's pid namespace. When the program ends: kill the init (the kernel ends what is left in the namespace),
+ * reap both, and reply {"id": n, "exit" | "signal" | "killed" | "error": ...} on the control socket.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_FD 65536
+#define MAX_SLOTS 4096
+enum { FREE, RUN, INIT };
+
+struct entry { int kind; int64_t id; pid_t pid; pid_t init_pid; int init_fd; int status_r; };
+
+static struct entry table[MAX_FD];
+static int slot_netns[MAX_SLOTS];
+
+static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+static int pidfd_kill(int fd) { return (int)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0); }
+
+static void reply(int sock, const char *json)
+{
+    send(sock, json, strlen(json), MSG_NOSIGNAL);
+}
+
+static void reply_error(int sock, int64_t id, const char *what, const char *detail)
+{
+    char text[1024], out[2300];
+    snprintf(text, sizeof text, "%s%s", what, detail);
+    size_t o = (size_t)snprintf(out, sizeof out, "{\"id\":%lld,\"error\":\"", (long long)id);
+    for (const char *p = text; *p && o < sizeof out - 8; p++)
+    {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\') { out[o++] = '\\'; out[o++] = (char)c; }
+        else if (c < 0x20) o += (size_t)snprintf(out + o, 7, "\\u%04x", c);
+        else out[o++] = (char)c;
+    }
+    memcpy(out + o, "\"}", 3);
+    reply(sock, out);
+}
+
+/* The slot's own empty network namespace (lo down), made on its first run and reused only by that slot. */
+static int netns_of(int slot)
+{
+    if (slot < 0 || slot >= MAX_SLOTS) return -1;
+    if (slot_netns[slot] > 0) return slot_netns[slot];
+    int own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (own < 0) return -1;
+    int fd = -1;
+    if (unshare(CLONE_NEWNET) == 0)
+    {
+        fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        if (setns(own, CLONE_NEWNET) != 0) { close(own); _exit(70); } /* cannot go back: this zygote is unusable */
+    }
+    close(own);
+    if (fd >= 0) slot_netns[slot] = fd;
+    return fd;
+}
+
+/* True when the process is on its way out (PF_EXITING) or gone. */
+static int exiting(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 1;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p) return 1;
+    char state = 0;
+    unsigned long flags = 0;
+    if (sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2) return 1;
+    return state == 'Z' || state == 'X' || (flags & 0x4) != 0;
+}
+
+static void finish_run(int sock, int ep, int pfd)
+{
+    struct entry e = table[pfd];
+    table[pfd].kind = FREE;
+    epoll_ctl(ep, EPOLL_CTL_DEL, pfd, NULL);
+    close(pfd);
+    int status = 0;
+    while (waitpid(e.pid, &status, 0) < 0 && errno == EINTR) {}
+    char report[1100];
+    ssize_t n = read(e.status_r, report, sizeof report - 1);
+    close(e.status_r);
+    report[n > 0 ? n : 0] = 0;
+    /* A program killed by SIGKILL while its init was already exiting was killed by the init's end: someone outside
+     * killed the init (the program cannot, being another uid inside its namespace). */
+    int outside = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && exiting(e.init_pid);
+    pidfd_kill(e.init_fd);
+    table[e.init_fd] = (struct entry){ .kind = INIT, .pid = e.init_pid };
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = e.init_fd };
+    epoll_ctl(ep, EPOLL_CTL_ADD, e.init_fd, &ev);
+    char out[128];
+    if (n > 0 && report[0] == 'E') { reply_error(sock, e.id, "", report + 1); return; }
+    if (outside) snprintf(out, sizeof out, "{\"id\":%lld,\"killed\":%d}", (long long)e.id, SIGKILL);
+    else if (WIFSIGNALED(status)) snprintf(out, sizeof out, "{\"id\":%lld,\"signal\":%d}", (long long)e.id, WTERMSIG(status));
+    else snprintf(out, sizeof out, "{\"id\":%lld,\"exit\":%d}", (long long)e.id, WEXITSTATUS(status));
+    reply(sock, out);
+}
+
+/* Receives one request; its length, 0 when the socket closed, -1 on a message that is not a request. */
+static long receive(int sock, char *buf, long size, int *fds, int maxfds, int *nfds)
+{
+    char control[CMSG_SPACE(sizeof(int) * 32)];
+    struct iovec iov = { buf, (size_t)size };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    ssize_t n;
+    while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+    if (n <= 0) return 0;
+    *nfds = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+        {
+            int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            int *in = (int *)CMSG_DATA(c);
+            for (int i = 0; i < count; i++)
+                if (*nfds < maxfds) fds[(*nfds)++] = in[i]; else close(in[i]);
+        }
+    return n < 16 ? -1 : (long)n;
+}
+
+long crucible_fork_server(int sock, const char *run_init, char *buf, long size, int *fds, int maxfds, int *nfds,
+                          int *status_w, int *netns)
+{
+    int own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    if (own_pidns < 0 || ep < 0) return -2;
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = sock };
+    epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev);
+    char *init_argv[] = { "crucible-run-init", NULL };
+    char *init_env[] = { NULL };
+    for (;;)
+    {
+        struct epoll_event events[64];
+        int ready = epoll_wait(ep, events, 64, -1);
+        if (ready < 0) { if (errno == EINTR) continue; return -2; }
+        for (int k = 0; k < ready; k++)
+        {
+            int fd = events[k].data.fd;
+            if (fd != sock)
+            {
+                if (table[fd].kind == RUN) finish_run(sock, ep, fd);
+                else if (table[fd].kind == INIT)
+                {
+                    table[fd].kind = FREE;
+                    epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+                    while (waitpid(table[fd].pid, NULL, 0) < 0 && errno == EINTR) {}
+                    close(fd);
+                }
+                continue;
+            }
+            long n = receive(sock, buf, size, fds, maxfds, nfds);
+            if (n == 0) return -1;
+            int64_t id = 0;
+            int32_t slot = -1;
+            if (n > 0) { memcpy(&id, buf, 8); memcpy(&slot, buf + 8, 4); }
+            int ns = n > 0 ? netns_of(slot) : -1;
+            int status[2] = { -1, -1 };
+            pid_t init_pid = 0, pid = -1;
+            int init_fd = -1;
+            const char *failed = NULL;
+            if (n < 0) failed = "bad request";
+            else if (ns < 0) failed = "network namespace: ";
+            else if (pipe2(status, O_CLOEXEC) != 0) failed = "pipe: ";
+            else if (unshare(CLONE_NEWPID) != 0) failed = "unshare pid: ";
+            else
+            {
+                int rc = posix_spawn(&init_pid, run_init, NULL, NULL, init_argv, init_env);
+                if (rc != 0) { errno = rc; failed = "spawn run_init: "; }
+                else if ((init_fd = pidfd_open(init_pid)) < 0) failed = "pidfd_open: ";
+                else if ((pid = fork()) == 0)
+                {
+                    close(status[0]);
+                    *status_w = status[1];
+                    *netns = ns;
+                    return n; /* the run's program process: back to Python with its request */
+                }
+                else if (pid < 0) failed = "fork failed: ";
+                if (setns(own_pidns, CLONE_NEWPID) != 0) _exit(71); /* cannot go back: this zygote is unusable */
+            }
+            int err = errno;
+            for (int i = 0; i < *nfds; i++) close(fds[i]);
+            if (failed)
+            {
+                if (init_fd >= 0) { pidfd_kill(init_fd); close(init_fd); }
+                if (init_pid > 0) waitpid(init_pid, NULL, 0);
+                if (status[0] >= 0) { close(status[0]); close(status[1]); }
+                reply_error(sock, id, failed, strchr(failed, ':') ? strerror(err) : "");
+                continue;
+            }
+            close(status[1]);
+            int pfd = pidfd_open(pid);
+            if (pfd < 0 || pfd >= MAX_FD || init_fd >= MAX_FD) _exit(72); /* a run it could not watch: give up the zygote */
+            table[pfd] = (struct entry){ .kind = RUN, .id = id, .pid = pid, .init_pid = init_pid, .init_fd = init_fd, .status_r = status[0] };
+            struct epoll_event run = { .events = EPOLLIN, .data.fd = pfd };
+            epoll_ctl(ep, EPOLL_CTL_ADD, pfd, &run);
+        }
+    }
+}
