@@ -90,12 +90,6 @@ public sealed record SandboxOptions
     /// <summary>A zygote is replaced after this many runs.</summary>
     public int MaxRunsPerZygote { get; init; } = 20_000;
 
-    /// <summary>
-    /// Zygote runs get a Python init (a second fork of the interpreter) instead of the small built one, as on builds
-    /// that could not compile it. Only for tests of that path and for measuring the difference.
-    /// </summary>
-    public bool ZygotePythonInit { get; init; }
-
     /// <summary>Load the seccomp filter (docs/sandbox.md) into every sandboxed process. Off only to measure its cost.</summary>
     public bool Seccomp { get; init; } = true;
 

@@ -6,18 +6,21 @@ public sealed partial class SandboxPool
     private readonly Zygote.Zygotes? _zygotes;
     private UidLease? _slotUids;
 
-    /// <summary>Zygotes when this machine allows them (root, cgroups, the system Python); their slots lease their own uids.</summary>
+    /// <summary>
+    /// Zygotes when this machine allows them (root, cgroups, the system Python) and this build has their native parts
+    /// (run_init and fork_server.so, built from C on x86-64 Linux with a C compiler); their slots lease their own uids.
+    /// </summary>
     private Zygote.Zygotes? ZygotesFor(SandboxOptions options)
     {
         if (!options.Zygotes || _cgroups.Version == CgroupVersion.None || !_runner.Privileged || !Languages.TryGet("python", out var py) || !py.Available)
             return null;
+        if (!InstallResource("Crucible.Sandbox.run_init", "run_init", executable: true)
+            || !InstallResource("Crucible.Sandbox.fork_server.so", "fork_server.so", executable: false))
+            return null;
         InstallScript("Crucible.Sandbox.zygote.py", "zygote.py");
-        // Absent from builds without a C compiler for x86-64: the zygote then uses its Python init.
-        var runInit = !options.ZygotePythonInit && InstallResource("Crucible.Sandbox.run_init", "run_init", executable: true);
-        if (runInit) InstallResource("Crucible.Sandbox.fork_server.so", "fork_server.so", executable: false);
         _slotUids = new UidLease(options.BaseUid, options.ZygoteSlots > 0 ? options.ZygoteSlots : options.MaxParallelRuns * 2 + 2, UidLease.DefaultLockDirectory(options.StateRoot));
         var zygotes = new Zygote.Zygotes(_runner, _cgroups, options, _runnerScriptDirectory, Path.Combine(options.StateRoot, "cache"),
-            _slotUids.Uids, AllExtraPaths, AllEnvironment, runInit);
+            _slotUids.Uids, AllExtraPaths, AllEnvironment);
         zygotes.Prestart("python");
         zygotes.Prestart("exec");
         return zygotes;

@@ -225,13 +225,10 @@ print('unix', open('/proc/net/unix').read())
         Assert.True(after.Run.Stdout == "short " + seen[^1], after.Run.Stdout + after.Run.Stderr);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Either_run_init_gives_the_programs_own_exit_reaps_its_orphans_and_cannot_be_killed_by_it(bool pythonInit)
+    [Fact]
+    public async Task The_run_init_gives_the_programs_own_exit_reaps_its_orphans_and_cannot_be_killed_by_it()
     {
-        // run_init (built from C) or, where it could not be built, a second fork of the zygote's Python: the same answers.
-        await using var own = new PrivatePool(pythonInit ? "zpyinit" : "zcinit", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4, ZygotePythonInit = pythonInit });
+        await using var own = new PrivatePool("zinit", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4 });
         var pool = own.Pool;
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
         async Task<RunResult> Run(string code)
@@ -245,7 +242,7 @@ print('unix', open('/proc/net/unix').read())
         var init = await Run("import os\nprint(os.getpid(), open('/proc/1/cmdline').read().replace('\\0', ' '))");
         Assert.True(init.Verdict == Verdict.Ok, $"{init.Verdict}: {init.Message} {init.Stderr}");
         Assert.StartsWith("2 ", init.Stdout);
-        Assert.Contains(pythonInit ? "/runner/zygote.py" : "crucible-run-init", init.Stdout);
+        Assert.Contains("crucible-run-init", init.Stdout);
 
         var exit = await Run("import sys\nprint('out')\nsys.exit(5)");
         Assert.True(exit is { Verdict: Verdict.RuntimeError, ExitCode: 5, Stdout: "out\n" }, $"{exit.Verdict} {exit.ExitCode}: {exit.Message}");

@@ -52,7 +52,7 @@ internal sealed class ZygoteProcess : IDisposable
 
     public static async Task<ZygoteProcess> StartAsync(SandboxRunner launcher, RunCgroup cgroup, string root, string flavour, string scriptDirectory,
         string? cacheDirectory, IReadOnlyList<string> extraPaths, IReadOnlyDictionary<string, string> environment, ResourceLimits limits, CancellationToken ct,
-        IReadOnlyList<string>? preloadModules = null, bool runInit = false)
+        IReadOnlyList<string>? preloadModules = null)
     {
         var box = Path.Combine(root, "box");
         var io = Path.Combine(root, "io");
@@ -70,7 +70,7 @@ internal sealed class ZygoteProcess : IDisposable
             if (cacheDirectory is not null) binds.Add((cacheDirectory, "/cache", false));
             process = launcher.StartLongLived(new SandboxCommand
             {
-                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour, runInit ? "run_init" : "python-init", .. preloadModules ?? []],
+                Argv = ["/usr/bin/python3", "/runner/zygote.py", flavour, .. preloadModules ?? []],
                 Uid = 0,
                 Limits = limits,
                 BoxDirectory = box,
@@ -115,7 +115,7 @@ internal sealed class ZygoteProcess : IDisposable
     /// Asks for one run; the task completes with the program's wait status (or a set-up failure). Null when this
     /// zygote is already broken or retired: nothing was sent, so the run can go elsewhere.
     /// </summary>
-    public Task<ExitStatus>? TryStart(Dictionary<string, object?> request, ReadOnlySpan<int> fds)
+    public Task<ExitStatus>? TryStart(ZygoteRequest request, ReadOnlySpan<int> fds)
     {
         // Under the lock that retirement takes too: a zygote is never disposed between the check and the send of a
         // run it accepted, which would fail that run for nothing it did.
@@ -126,10 +126,9 @@ internal sealed class ZygoteProcess : IDisposable
             LastUsed = DateTime.UtcNow;
             var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = done;
-            request["id"] = id;
             try
             {
-                Libc.SendWithFds((int)_control.Handle, Message(id, request), fds);
+                Libc.SendWithFds((int)_control.Handle, request.Encode(id), fds);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
@@ -140,17 +139,6 @@ internal sealed class ZygoteProcess : IDisposable
             }
             return done.Task;
         }
-    }
-
-    // The header the zygote's native loop reads (id, slot) before the JSON the run itself reads (zygote.py, "Protocol").
-    private static byte[] Message(long id, Dictionary<string, object?> request)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(request);
-        var message = new byte[16 + json.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(message, id);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), request.TryGetValue("slot", out var slot) && slot is int s ? s : -1);
-        json.CopyTo(message, 16);
-        return message;
     }
 
     private bool _retired;

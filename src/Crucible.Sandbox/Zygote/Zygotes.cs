@@ -22,7 +22,6 @@ internal sealed class Zygotes : IDisposable
     private readonly Func<IReadOnlyList<string>> _extraPaths;
     private readonly Func<IReadOnlyDictionary<string, string>> _environment;
     private readonly CgroupSlots _slots;
-    private readonly bool _runInit;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Task<ZygoteProcess?>> _current = [];
     private readonly Dictionary<string, int> _startFailures = [];
@@ -34,9 +33,8 @@ internal sealed class Zygotes : IDisposable
     private bool _disposed;
 
     public Zygotes(SandboxRunner launcher, CgroupRuntime cgroups, SandboxOptions options, string scriptDirectory, string? cacheDirectory,
-        IReadOnlyList<uint> uids, Func<IReadOnlyList<string>> extraPaths, Func<IReadOnlyDictionary<string, string>> environment, bool runInit)
+        IReadOnlyList<uint> uids, Func<IReadOnlyList<string>> extraPaths, Func<IReadOnlyDictionary<string, string>> environment)
     {
-        _runInit = runInit;
         _launcher = launcher;
         _cgroups = cgroups;
         _options = options;
@@ -186,8 +184,7 @@ internal sealed class Zygotes : IDisposable
             };
             fds.AddRange(slot.ProcsHandles.Select(h => (int)h.DangerousGetHandle()));
             var wall = Stopwatch.StartNew();
-            var message = Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits);
-            message["slot"] = slot.Index;
+            var message = Request(mode, source, file, argv, artifact, request.Args, slot.Uid, limits, slot.Index);
             // A zygote retired (worn out, idle) between GetAsync and here refuses before anything is sent: the run
             // goes to the flavour's current zygote instead, or to the session's own path; never a failure of ours.
             var exited = zygote.TryStart(message, fds.ToArray());
@@ -215,30 +212,30 @@ internal sealed class Zygotes : IDisposable
         }
     }
 
-    private Dictionary<string, object?> Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits)
+    private ZygoteRequest Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits, int slot)
     {
         var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
         var stack = Math.Min(limits.MemoryBytes, 1L << 30);
-        return new Dictionary<string, object?>
+        return new ZygoteRequest
         {
-            ["mode"] = mode,
-            ["source"] = source,
-            ["file"] = file,
-            ["argv"] = argv,
-            ["artifact"] = artifact,
-            ["args"] = args,
-            ["uid"] = uid,
-            ["work_bytes"] = _options.WorkDirBytes,
-            ["tmp_bytes"] = limits.TmpBytes,
-            ["inodes"] = 16384,
-            ["rlimits"] = new Dictionary<string, long[]>
-            {
-                ["RLIMIT_CPU"] = [cpuSeconds, cpuSeconds + 1],
-                ["RLIMIT_FSIZE"] = [limits.MaxFileBytes, limits.MaxFileBytes],
-                ["RLIMIT_NOFILE"] = [limits.MaxOpenFiles, limits.MaxOpenFiles],
-                ["RLIMIT_STACK"] = [stack, stack],
-                ["RLIMIT_CORE"] = [0, 0],
-            },
+            Mode = mode,
+            Source = source,
+            File = file,
+            Argv = argv,
+            Artifact = artifact,
+            Args = args,
+            Uid = uid,
+            WorkBytes = _options.WorkDirBytes,
+            TmpBytes = limits.TmpBytes,
+            Slot = slot,
+            Rlimits =
+            [
+                (ZygoteRequest.RlimitCpu, cpuSeconds, cpuSeconds + 1),
+                (ZygoteRequest.RlimitFsize, limits.MaxFileBytes, limits.MaxFileBytes),
+                (ZygoteRequest.RlimitNofile, limits.MaxOpenFiles, limits.MaxOpenFiles),
+                (ZygoteRequest.RlimitStack, stack, stack),
+                (ZygoteRequest.RlimitCore, 0, 0),
+            ],
         };
     }
 
@@ -288,7 +285,7 @@ internal sealed class Zygotes : IDisposable
             IReadOnlyList<string> modules;
             lock (_lock) modules = flavour.StartsWith("python", StringComparison.Ordinal) ? _pythonModules : [];
             var z = await ZygoteProcess.StartAsync(_launcher, cg, Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), flavour, _scriptDirectory,
-                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None, modules, _runInit).ConfigureAwait(false);
+                flavour == "exec" ? _cacheDirectory : null, _extraPaths(), _environment(), ZygoteLimits, CancellationToken.None, modules).ConfigureAwait(false);
             lock (_lock) _startFailures[flavour] = 0;
             return z;
         }
