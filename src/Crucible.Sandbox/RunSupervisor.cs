@@ -35,7 +35,12 @@ internal static class RunSupervisor
             var untilCpu = cg is null || !watchCpu ? untilWall : (limits.CpuTime - cpu) / cores;
             var wait = TimeSpan.FromTicks(Math.Clamp(Math.Min(untilWall.Ticks, untilCpu.Ticks), TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerMillisecond * 250));
             using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(outputExceeded.Token, cancellationToken);
-            try { await Task.WhenAny(exitTask, Task.Delay(wait, delayCts.Token)).ConfigureAwait(false); }
+            try
+            {
+                var delay = Task.Delay(wait, delayCts.Token);
+                // Most runs end before the delay: take its timer out of the queue rather than let it fire for nothing.
+                if (await Task.WhenAny(exitTask, delay).ConfigureAwait(false) != delay) delayCts.Cancel();
+            }
             catch (OperationCanceledException) { }
         }
 

@@ -35,7 +35,13 @@ public sealed class CrucibleServer : IAsyncDisposable
         options.Validate();
         var ownsPool = pool is null;
         pool ??= SandboxPool.Create(options.Sandbox);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is read, so none is watched: reloading on change watched the working directory
+        // recursively (a thread woken by every file written below it, e.g. a state root there), for nothing.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.Logging.AddFilter("Microsoft", minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : minimumLogLevel);
         builder.WebHost.UseUrls([.. options.Urls]);

@@ -23,9 +23,7 @@ FORK_SERVER = "/runner/fork_server.so"
 
 def reseed():
     # The zygote's random state is shared by every fork: each run gets fresh entropy, as a new interpreter would.
-    r = sys.modules.get("random")
-    if r is not None:
-        r.seed()
+    # (The random module reseeds itself after a fork: PyOS_AfterFork_Child runs its hook.)
     np = sys.modules.get("numpy")
     if np is not None:
         try:
@@ -70,6 +68,8 @@ def serve(sock, seccomp):
     loop.restype = ctypes.c_long
     pint = ctypes.POINTER(ctypes.c_int)
     loop.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_long, ctypes.c_char_p, ctypes.c_long, pint, ctypes.c_int, pint]
+    after_fork = ctypes.pythonapi.PyOS_AfterFork_Child  # looked up here, not in every run
+    after_fork.restype, after_fork.argtypes = None, []
     buf = ctypes.create_string_buffer(1 << 20)
     fds = (ctypes.c_int * 16)()
     nfds = ctypes.c_int()
@@ -78,7 +78,7 @@ def serve(sock, seccomp):
         return
     if n < 0:
         raise OSError("the zygote's native loop failed to start")
-    ctypes.pythonapi.PyOS_AfterFork_Child()  # the fork happened in C: the interpreter's own after-fork work, here
+    after_fork()  # the fork happened in C: the interpreter's own after-fork work (and at-fork hooks), here
     run_python(ctypes.string_at(buf, n)[16:].split(b"\0"))
 
 
