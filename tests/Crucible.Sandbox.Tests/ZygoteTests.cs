@@ -275,6 +275,23 @@ print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) 
         Assert.True(attack is { Verdict: Verdict.Ok, Stdout: "still here\n" }, $"{attack.Verdict}: {attack.Message} {attack.Stderr}");
     }
 
+    [Theory]
+    [InlineData("python", "import os\nfor fd in range(3, 4096):\n    try:\n        os.write(fd, b'Eforged set-up failure')\n    except OSError:\n        pass\nprint('done')\n")]
+    [InlineData("cpp", "#include <unistd.h>\n#include <cstdio>\nint main(){ for (int fd = 3; fd < 4096; fd++) { ssize_t w = write(fd, \"Eforged set-up failure\", 22); (void)w; } std::puts(\"done\"); }")]
+    public async Task A_program_cannot_forge_a_set_up_failure(string language, string source)
+    {
+        // The zygote reports a failed set-up on a status pipe; it is closed before any program code runs, so whatever
+        // the program writes to any descriptor, its run ends with its own verdict, never a sandbox error.
+        fx.RequireLanguage(language);
+        var before = fx.Pool.ZygoteRuns;
+        await using var s = await fx.OpenAsync(new SourceProgram(language, source), Quick);
+        Assert.True(s.Compile.Succeeded, s.Compile.Output);
+        var r = await s.RunAsync(new RunRequest());
+        Assert.True(fx.Pool.ZygoteRuns > before, "the run did not go through a zygote");
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.Equal("done\n", r.Stdout);
+    }
+
     [Fact]
     public async Task A_reused_slot_reports_each_runs_own_cpu_and_memory()
     {
