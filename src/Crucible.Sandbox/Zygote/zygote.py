@@ -12,7 +12,7 @@
 #           fields) with descriptors [code, stdin, stdout, stderr, cgroup.procs...] (SCM_RIGHTS)
 #   zygote -> {"id": n, "exit": code} | {"id": n, "signal": s} | {"id": n, "error": "why the set-up failed"}
 #             | {"id": n, "killed": s}  (the run's init was killed from outside)
-import os, sys, json, socket, ctypes, gc
+import os, sys, json, socket, ctypes, gc, mmap
 
 sys.path.insert(0, "/runner")
 import warm_runner  # the per-child Python execution (argv, __main__, exit codes) is shared with warm runners
@@ -67,13 +67,16 @@ def serve(sock, seccomp):
     loop = lib.crucible_fork_server
     loop.restype = ctypes.c_long
     pint = ctypes.POINTER(ctypes.c_int)
-    loop.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_long, ctypes.c_char_p, ctypes.c_long, pint, ctypes.c_int, pint]
+    loop.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_long, ctypes.c_void_p, ctypes.c_long, pint, ctypes.c_int, pint]
     after_fork = ctypes.pythonapi.PyOS_AfterFork_Child  # looked up here, not in every run
     after_fork.restype, after_fork.argtypes = None, []
-    buf = ctypes.create_string_buffer(1 << 20)
+    # An anonymous mapping, not a zero-filled buffer: only the pages a request is written to become resident, so
+    # every fork does not copy the page-table entries of a megabyte of zeros.
+    area = mmap.mmap(-1, 1 << 20)
+    buf = ctypes.addressof(ctypes.c_char.from_buffer(area))
     fds = (ctypes.c_int * 16)()
     nfds = ctypes.c_int()
-    n = loop(sock.fileno(), RUN_INIT.encode(), seccomp, len(seccomp), buf, len(buf), fds, 16, ctypes.byref(nfds))
+    n = loop(sock.fileno(), RUN_INIT.encode(), seccomp, len(seccomp), buf, len(area), fds, 16, ctypes.byref(nfds))
     if n == -1:
         return
     if n < 0:
