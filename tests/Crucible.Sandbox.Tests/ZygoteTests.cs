@@ -293,6 +293,23 @@ print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) 
     }
 
     [Fact]
+    public async Task Concurrent_runs_each_get_their_own_program_file_and_arguments()
+    {
+        // Requests arrive while earlier runs are still setting up: each run must see its own request, never the next
+        // one the zygote received (a request buffer shared across the fork would hand a run another run's fields).
+        await using var own = new PrivatePool("zconc", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 8, MaxParallelRuns = 8 });
+        var pool = own.Pool;
+        Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => pool.RunOnceAsync(
+            new SourceProgram("python", $"import sys\nprint({i}, sys.argv[1:])\n"),
+            new RunRequest { Args = [$"a{i}", new string('x', 1 + i * 37 % 300)] }))));
+        var wrong = results.Select((r, i) => (r.Run, i))
+            .Where(x => x.Run.Stdout != $"{x.i} ['a{x.i}', '{new string('x', 1 + x.i * 37 % 300)}']\n").ToList();
+        Assert.True(wrong.Count == 0, string.Join("; ", wrong.Take(5).Select(x => $"{x.i}: {x.Run.Verdict} {x.Run.Stdout.Trim()} {x.Run.Message}")));
+        Assert.True(pool.ZygoteRuns >= 32, $"only {pool.ZygoteRuns} of 64 runs went through zygotes");
+    }
+
+    [Fact]
     public async Task A_reused_slot_reports_each_runs_own_cpu_and_memory()
     {
         // One slot, so every run reuses it (and its open control files): each run's figures are its own.

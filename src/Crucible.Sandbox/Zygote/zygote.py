@@ -71,8 +71,9 @@ def serve(sock, seccomp):
     after_fork = ctypes.pythonapi.PyOS_AfterFork_Child  # looked up here, not in every run
     after_fork.restype, after_fork.argtypes = None, []
     # An anonymous mapping, not a zero-filled buffer: only the pages a request is written to become resident, so
-    # every fork does not copy the page-table entries of a megabyte of zeros.
-    area = mmap.mmap(-1, 1 << 20)
+    # every fork does not copy the page-table entries of a megabyte of zeros. Private: a run reads its request from
+    # its own copy while the zygote receives the next one (Python's default, MAP_SHARED, would hand it that one).
+    area = mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     buf = ctypes.addressof(ctypes.c_char.from_buffer(area))
     fds = (ctypes.c_int * 16)()
     nfds = ctypes.c_int()

@@ -1,0 +1,239 @@
+/*
+ * Crucible zygote: a run's set-up, in the process fork_server.c forked for it (see that file for why it is C).
+ *
+ * In order: close what the zygote held, join the cgroup slot, enter the slot's network namespace and new mount, ipc,
+ * uts and cgroup namespaces, mount fresh tmpfs on /work, /tmp, /dev/shm and /box (the source copied there read-only,
+ * or a compiled artifact bound read-only), unmount /cache, mount /proc; then the program's own session, stdio,
+ * rlimits, OOM score, capability bounding set, uid, no_new_privs, signal dispositions and seccomp filter. A failure
+ * before the program runs is reported on the status pipe ("E<why>", a sandbox failure); the pipe is closed before any
+ * program code runs, so a program cannot report one.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A request's fields after the 16-byte header, NUL-terminated, in this order (ZygoteRequest.Encode):
+ * mode ("python"|"exec"), source ("1": the code descriptor holds the source, written to file), file, uid, work_bytes,
+ * tmp_bytes, inodes, artifact ("" or a compile-cache entry under /cache), rlimit count R, R x (resource, soft, hard),
+ * argv count, argv..., args count, args... */
+struct request
+{
+    const char *mode, *file, *artifact;
+    int source, inodes, nrl;
+    unsigned uid;
+    long long work, tmp;
+    int rl_res[16];
+    long long rl_soft[16], rl_hard[16];
+    char **argv; /* argv then args, NULL-terminated */
+};
+
+static const char *next_field(const char **p, const char *end)
+{
+    const char *f = *p;
+    const char *z = f < end ? memchr(f, 0, (size_t)(end - f)) : NULL;
+    if (!z) return NULL;
+    *p = z + 1;
+    return f;
+}
+
+static int number(const char *f, long long *out)
+{
+    char *e;
+    if (!f || !*f) return 0;
+    errno = 0;
+    *out = strtoll(f, &e, 10);
+    return *e == 0 && errno == 0;
+}
+
+static int parse(const char *body, const char *end, struct request *r)
+{
+    const char *p = body;
+    long long v, n;
+    r->mode = next_field(&p, end);
+    const char *source = next_field(&p, end);
+    r->file = next_field(&p, end);
+    if (!r->mode || !source || !r->file) return 0;
+    r->source = strcmp(source, "1") == 0;
+    if (!number(next_field(&p, end), &v)) return 0;
+    r->uid = (unsigned)v;
+    if (!number(next_field(&p, end), &r->work) || !number(next_field(&p, end), &r->tmp)) return 0;
+    if (!number(next_field(&p, end), &v)) return 0;
+    r->inodes = (int)v;
+    if (!(r->artifact = next_field(&p, end))) return 0;
+    if (!number(next_field(&p, end), &n) || n < 0 || n > 16) return 0;
+    r->nrl = (int)n;
+    for (int i = 0; i < r->nrl; i++)
+    {
+        if (!number(next_field(&p, end), &v)) return 0;
+        r->rl_res[i] = (int)v;
+        if (!number(next_field(&p, end), &r->rl_soft[i]) || !number(next_field(&p, end), &r->rl_hard[i])) return 0;
+    }
+    long long argc, argsc;
+    if (!number(next_field(&p, end), &argc) || argc < 1 || argc > 65536) return 0;
+    const char *argv_start = p;
+    for (long long i = 0; i < argc; i++) if (!next_field(&p, end)) return 0;
+    if (!number(next_field(&p, end), &argsc) || argsc < 0 || argsc > 65536) return 0;
+    const char *args_start = p;
+    r->argv = malloc(sizeof(char *) * (size_t)(argc + argsc + 1));
+    if (!r->argv) return 0;
+    p = argv_start;
+    for (long long i = 0; i < argc; i++) r->argv[i] = (char *)next_field(&p, end);
+    p = args_start;
+    for (long long i = 0; i < argsc; i++) if (!(r->argv[argc + i] = (char *)next_field(&p, end))) return 0;
+    r->argv[argc + argsc] = NULL;
+    return 1;
+}
+
+static int status_fd = -1;
+
+/* Set-up failed: the run never started. Reported as a sandbox failure, with the reason. */
+static void fail(const char *what)
+{
+    char msg[512];
+    int n = snprintf(msg, sizeof msg, "E%s: %s", what, strerror(errno));
+    if (status_fd >= 0 && n > 0) { ssize_t w = write(status_fd, msg, (size_t)n); (void)w; }
+    _exit(125);
+}
+
+static void must(int rc, const char *what) { if (rc != 0) fail(what); }
+
+static void tmpfs(const char *target, const char *options)
+{
+    must(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, options), target);
+}
+
+/* Closes every descriptor but the kept ones (sorted ascending). */
+static void close_others(const int *keep, int n)
+{
+    int low = 0;
+    for (int i = 0; i < n; i++)
+    {
+        if (keep[i] > low) syscall(SYS_close_range, low, keep[i] - 1, 0);
+        if (keep[i] + 1 > low) low = keep[i] + 1;
+    }
+    syscall(SYS_close_range, low, ~0u, 0);
+}
+
+static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+/* The run's program process: sets the run up and execs, or returns to run Python. */
+__attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body, const char *end, int *fds, int nfds, int status_w, int netns,
+                       const struct sock_fprog *filter)
+{
+    status_fd = status_w;
+    struct request r;
+    if (nfds < 4 || !parse(body, end, &r)) { errno = EINVAL; fail("bad request"); }
+    /* Nothing of the zygote (its socket, other runs' descriptors, the loop's epoll) stays open in a run. */
+    int keep[40], nkeep = 0;
+    for (int i = 0; i < nfds && nkeep < 38; i++) keep[nkeep++] = fds[i];
+    keep[nkeep++] = status_w;
+    keep[nkeep++] = netns;
+    qsort(keep, (size_t)nkeep, sizeof keep[0], by_value);
+    close_others(keep, nkeep);
+    /* Join the run's cgroup slot before any further work, so all of it is accounted. */
+    for (int i = 4; i < nfds; i++)
+    {
+        if (write(fds[i], "0", 1) != 1) fail("join cgroup slot");
+        close(fds[i]);
+    }
+    must(setns(netns, CLONE_NEWNET), "setns net");
+    close(netns);
+    must(unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP), "unshare");
+    must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
+    char opts[160];
+    snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%d,mode=0700,uid=%u,gid=%u", r.work, r.inodes, r.uid, r.uid);
+    tmpfs("/work", opts);
+    snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%d,mode=1777", r.tmp, r.inodes);
+    tmpfs("/tmp", opts);
+    tmpfs("/dev/shm", opts);
+    int code = fds[0];
+    if (r.source)
+    {
+        struct stat st;
+        must(fstat(code, &st), "stat code");
+        snprintf(opts, sizeof opts, "size=%lld,nr_inodes=16,mode=0755", (long long)st.st_size + (64 << 10));
+        tmpfs("/box", opts);
+        int out = open(r.file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+        if (out < 0) fail("create source file");
+        off_t off = 0;
+        while (off < st.st_size)
+            if (sendfile(out, code, &off, (size_t)(st.st_size - off)) <= 0) fail("write source file");
+        close(out);
+        must(mount(NULL, "/box", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL), "remount /box");
+    }
+    else if (*r.artifact)
+    {
+        if (strchr(r.artifact, '/') || r.artifact[0] == '.') { errno = EINVAL; fail("bad artifact name"); }
+        char path[300];
+        snprintf(path, sizeof path, "/cache/%s", r.artifact);
+        must(mount(path, "/box", NULL, MS_BIND | MS_REC, NULL), "bind artifact");
+        must(mount(NULL, "/box", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL), "remount /box");
+    }
+    struct stat cache;
+    if (stat("/cache", &cache) == 0 && S_ISDIR(cache.st_mode))
+        must(umount2("/cache", MNT_DETACH), "umount /cache"); /* no other submission's artifact stays visible */
+    must(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "mount /proc");
+    must(sethostname("sandbox", 7), "sethostname");
+
+    /* The program itself: its own session, the host's pipes as stdio, its limits, the slot's uid. */
+    setsid();
+    for (int i = 0; i < 3; i++) if (dup2(fds[1 + i], i) < 0) fail("dup2");
+    for (int i = 0; i < 3; i++) if (fds[1 + i] > 2) close(fds[1 + i]);
+    close(code);
+    for (int i = 0; i < r.nrl; i++)
+    {
+        struct rlimit cur, want;
+        must(getrlimit(r.rl_res[i], &cur), "getrlimit");
+        rlim_t hard = (rlim_t)r.rl_hard[i], soft = (rlim_t)r.rl_soft[i];
+        if (cur.rlim_max != RLIM_INFINITY && hard > cur.rlim_max) hard = cur.rlim_max; /* a hard limit only goes down */
+        want.rlim_max = hard;
+        want.rlim_cur = soft < hard ? soft : hard;
+        must(setrlimit(r.rl_res[i], &want), "setrlimit");
+    }
+    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (oom < 0 || write(oom, "1000", 4) != 4) fail("oom_score_adj");
+    close(oom);
+    must(setpriority(PRIO_PROCESS, 0, 0), "setpriority");
+    for (int cap = 0; cap < 64; cap++) if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
+    must(setgroups(0, NULL), "setgroups");
+    must(setresgid(r.uid, r.uid, r.uid), "setresgid");
+    must(setresuid(r.uid, r.uid, r.uid), "setresuid"); /* root to non-root: permitted and effective caps are cleared */
+    must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
+    must(chdir("/work"), "chdir /work"); /* owner-only: entered as the run's uid (the zygote holds no DAC override) */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (filter) must(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter, 0, 0), "seccomp");
+    close(status_w);
+    status_fd = -1;
+    if (strcmp(r.mode, "exec") == 0)
+    {
+        execvpe(r.argv[0], r.argv, environ);
+        char msg[400];
+        int n = snprintf(msg, sizeof msg, "crucible zygote: exec %s: %s\n", r.argv[0], strerror(errno));
+        if (n > 0) { ssize_t w = write(2, msg, (size_t)n); (void)w; }
+        _exit(127);
+    }
+    free(r.argv);
+}
