@@ -10,8 +10,11 @@ namespace Crucible.Sandbox.Tests;
 /// </summary>
 public sealed class LauncherThreadTests
 {
+    // Only /usr is bound: a recursive bind of / copies every host mount, and one that another test unmounts meanwhile
+    // (a session's tmpfs) made bubblewrap fail to start (exit 1) in a loaded full run.
     private static ProcessStartInfo Sleeper() =>
-        new("/usr/bin/bwrap", ["--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "sleep", "30"]) { UseShellExecute = false };
+        new("/usr/bin/bwrap", ["--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--dev", "/dev", "--proc", "/proc", "/usr/bin/sleep", "30"]) { UseShellExecute = false };
 
     // The requesting thread stays a while after the start (bubblewrap sets its parent-death signal as it starts up),
     // then ends, as an idle thread-pool thread does.
