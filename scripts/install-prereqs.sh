@@ -12,6 +12,9 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v patch >/dev/null 2>&1 || need+=(patch)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
+# A C compiler at build time: the zygotes' native parts (run_init, fork_server.so) are built from C; without one the
+# sandbox runs single runs without zygotes.
+command -v cc >/dev/null 2>&1 || need+=(gcc)
 # iproute2: the replica test puts servers in network namespaces (`ip netns`), as separate hosts.
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
