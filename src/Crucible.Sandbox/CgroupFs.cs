@@ -48,7 +48,10 @@ internal static class CgroupFs
     }
 
     /// <summary>The file's lines (cgroup.procs, memory.events …).</summary>
-    public static string[] ReadLines(string path) => ReadText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public static string[] ReadLines(string path) => Lines(ReadText(path));
+
+    /// <summary>A control file's text as its non-empty lines.</summary>
+    public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>One write of the whole text (a control file takes its value in one write); IOException on failure.</summary>
     public static void WriteText(string path, string text)

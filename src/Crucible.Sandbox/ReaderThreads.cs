@@ -9,14 +9,18 @@ internal static class ReaderThreads
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
     private static readonly Lock Gate = new();
-    private static readonly Stack<Worker> Idle = new();
+    private static readonly List<Worker> Idle = []; // the most recently parked last
 
     /// <summary>Runs <paramref name="work"/> on a parked thread, or a new one when none is idle.</summary>
     public static void Run(Action work)
     {
         Worker? worker = null;
         lock (Gate)
-            if (Idle.Count > 0) worker = Idle.Pop();
+            if (Idle.Count > 0)
+            {
+                worker = Idle[^1];
+                Idle.RemoveAt(Idle.Count - 1);
+            }
         if (worker is not null)
         {
             worker.Give(work);
@@ -52,20 +56,14 @@ internal static class ReaderThreads
                         if (Monitor.Wait(_signal, IdleTimeout) || _work is not null) continue;
                         // Timed out: end, unless a caller took this worker off the idle stack and its work is on the way.
                         lock (Gate)
-                            if (Idle.Contains(this))
-                            {
-                                var others = Idle.Where(w => w != this).Reverse().ToList();
-                                Idle.Clear();
-                                foreach (var w in others) Idle.Push(w);
-                                return;
-                            }
+                            if (Idle.Remove(this)) return;
                     }
                     work = _work;
                     _work = null;
                 }
                 try { work(); }
                 catch (Exception) { /* the work reports its own failures (OutputReader completes in a finally) */ }
-                lock (Gate) Idle.Push(this);
+                lock (Gate) Idle.Add(this);
             }
         }
     }

@@ -17,7 +17,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
 
     private string ReadText(string path) => _open?.ReadText(path) ?? CgroupFs.ReadText(path);
 
-    private string[] ReadLines(string path) => ReadText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    private string[] ReadLines(string path) => CgroupFs.Lines(ReadText(path));
 
     private void WriteText(string path, string text)
     {
@@ -101,7 +101,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         {
             if (version == CgroupVersion.V2)
             {
-                foreach (var line in read(Path.Combine(cpu, "cpu.stat")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var line in CgroupFs.Lines(read(Path.Combine(cpu, "cpu.stat"))))
                     if (line.StartsWith("usage_usec ", StringComparison.Ordinal))
                         return TimeSpan.FromMicroseconds(long.Parse(line.AsSpan(11), CultureInfo.InvariantCulture));
                 return TimeSpan.Zero;
@@ -201,7 +201,7 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
         for (var attempt = 0; attempt < 200; attempt++)
         {
             string[] lines;
-            try { lines = read(procs).Split('\n', StringSplitOptions.RemoveEmptyEntries); }
+            try { lines = CgroupFs.Lines(read(procs)); }
             catch (IOException) { return; }
             if (lines.Length == 0) return;
             foreach (var l in lines)

@@ -45,9 +45,7 @@ public sealed partial class SandboxPool
         lock (_preloadLock)
         {
             if (_pythonModules.Contains(name)) return;
-            var tmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(tmp, source);
-            File.Move(tmp, Path.Combine(_runnerScriptDirectory, name + ".py"), overwrite: true);
+            InstallFile(name + ".py", file => file.Write(System.Text.Encoding.UTF8.GetBytes(source)), executable: false);
             _pythonModules.Add(name);
             modules = _pythonModules.ToArray();
         }

@@ -200,14 +200,20 @@ public sealed partial class SandboxPool : IAsyncDisposable
     {
         using var content = typeof(SandboxPool).Assembly.GetManifestResourceStream(resource);
         if (content is null) return false;
+        InstallFile(fileName, content.CopyTo, executable);
+        return true;
+    }
+
+    /// <summary>Writes a file of the runner script directory aside, then renames it into place (see <see cref="InstallScript"/>).</summary>
+    private void InstallFile(string fileName, Action<Stream> write, bool executable)
+    {
         var tmp = Path.Combine(_runnerScriptDirectory, $".{ProcessStamp.Current}-{Guid.NewGuid():N}.tmp");
         using (var file = File.Create(tmp))
-            content.CopyTo(file);
+            write(file);
         if (executable)
             File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
                                       | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         File.Move(tmp, Path.Combine(_runnerScriptDirectory, fileName), overwrite: true);
-        return true;
     }
 
     /// <summary>Creates a pool, or throws <see cref="SandboxException"/> naming what is missing (bubblewrap, setpriv).</summary>

@@ -231,13 +231,7 @@ print('unix', open('/proc/net/unix').read())
         await using var own = new PrivatePool("zinit", new SandboxOptions { PrestartedRunners = 0, ZygoteSlots = 4 });
         var pool = own.Pool;
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
-        async Task<RunResult> Run(string code)
-        {
-            var before = pool.ZygoteRuns;
-            var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", code), new RunRequest { Limits = Quick });
-            Assert.True(pool.ZygoteRuns > before, "the run did not go through a zygote");
-            return r;
-        }
+        Task<RunResult> Run(string code) => ZygoteRunAsync(pool, code);
 
         var init = await Run("import os\nprint(os.getpid(), open('/proc/1/cmdline').read().replace('\\0', ' '))");
         Assert.True(init.Verdict == Verdict.Ok, $"{init.Verdict}: {init.Message} {init.Stderr}");
@@ -318,13 +312,14 @@ print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) 
         Assert.SkipUnless(pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
         async Task<RunResult> Run(string code)
         {
-            var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", code), new RunRequest { Limits = Quick });
+            var r = await ZygoteRunAsync(pool, code);
             Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
             return r;
         }
-        var heavy = await Run("import time\nb = bytearray(150 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\nprint('heavy')");
+        const string Heavy = "import time\nb = bytearray(150 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\nprint('heavy')";
+        var heavy = await Run(Heavy);
         var light = await Run("print('light')");
-        var heavyAgain = await Run("import time\nb = bytearray(150 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\nprint('heavy')");
+        var heavyAgain = await Run(Heavy);
         Assert.True(heavy.CpuTime >= TimeSpan.FromMilliseconds(350), $"heavy {heavy.CpuTime}");
         Assert.True(light.CpuTime > TimeSpan.Zero && light.CpuTime < TimeSpan.FromMilliseconds(200), $"light {light.CpuTime}");
         Assert.True(heavyAgain.CpuTime >= TimeSpan.FromMilliseconds(350) && heavyAgain.CpuTime < TimeSpan.FromSeconds(1.5), $"heavy again {heavyAgain.CpuTime}");
@@ -378,5 +373,14 @@ print('zombies', sum(1 for p in os.listdir('/proc') if p.isdigit() and state(p) 
             await leftover.WaitForExitAsync();
             try { Directory.Delete(freezer); } catch (IOException) { }
         }
+    }
+
+    /// <summary>One Python run through the pool's zygote (checked), with the quick limits.</summary>
+    private static async Task<RunResult> ZygoteRunAsync(SandboxPool pool, string code)
+    {
+        var before = pool.ZygoteRuns;
+        var (_, r) = await pool.RunOnceAsync(new SourceProgram("python", code), new RunRequest { Limits = Quick });
+        Assert.True(pool.ZygoteRuns > before, "the run did not go through a zygote");
+        return r;
     }
 }

@@ -151,7 +151,6 @@ static long receive(int sock, char *buf, long size, int *fds, int maxfds, int *n
     return n < 16 ? -1 : (long)n;
 }
 
-
 /* The forked run's own set-up (run_setup.c): returns only for a Python run. */
 void crucible_set_up_run(const char *body, const char *end, int *fds, int nfds, int status_w, int netns,
                          const struct sock_fprog *filter) __attribute__((visibility("hidden")));
