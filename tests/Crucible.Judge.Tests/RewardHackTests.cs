@@ -182,9 +182,10 @@ public sealed class RewardHackTests(JudgeFixture f)
     [Fact]
     public async Task PatchingTheEncoderCannotTurnWrongAnswersRight()
     {
-        // The patched encoder makes every answer 4: right for the first test only, so exactly that test passes.
-        // The harness is found wherever it is loaded (a module of its own, preloaded by the zygote, or the program).
-        var r = await f.JudgeAsync(Calls(), "import sys\nfor m in list(sys.modules.values()):\n    if hasattr(m, '_enc') and hasattr(m, '_main'):\n        m._enc = lambda *a, **k: 4\ndef square(x):\n    return 0\n");
+        // The patched encoders (the general one and the shortcut for ints) make every answer 4: right for the first
+        // test only, so exactly that test passes. The harness is found wherever it is loaded (a module of its own,
+        // preloaded by the zygote, or the program).
+        var r = await f.JudgeAsync(Calls(), "import sys\nfor m in list(sys.modules.values()):\n    if hasattr(m, '_enc') and hasattr(m, '_main'):\n        m._enc = lambda *a, **k: 4\n        m._int_repr = lambda *a: '4'\ndef square(x):\n    return 0\n");
         Assert.Equal([TestOutcome.Passed, TestOutcome.WrongAnswer, TestOutcome.WrongAnswer], r.Tests.Select(t => t.Outcome));
     }
 

@@ -48,6 +48,19 @@ _INF = float("inf")
 _dict_items = dict.items
 _json_dumps, _json_loads = json.dumps, json.loads
 _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+try:
+    # The C encoder JSONEncoder.encode builds on every call, built once: the same text for a third of the cost on a
+    # small value (most returned values are small). No circular-reference bookkeeping: what is encoded is built
+    # fresh by _enc (or by this file), never a structure the candidate could have made cyclic.
+    _c_encode = json.encoder.c_make_encoder(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
+                                            None, ":", ",", False, False, False)
+
+    def _encode(o):
+        return "".join(_c_encode(o, 0))
+except (AttributeError, TypeError):  # pragma: no cover - a Python without the C accelerator keeps the encoder above
+    pass
+_int_repr, _float_repr = int.__repr__, float.__repr__
+_str_json = json.encoder.encode_basestring_ascii  # what _encode writes for a str (ensure_ascii)
 # Records gathered before a write while a batch buffers them (see _write); None: every record is written at once.
 _BUFFER = None
 _BUFFERED = [0, 0.0]  # bytes gathered, time of the last write
@@ -76,8 +89,22 @@ class _Unsupported(Exception):
 _CONVERTED = [False]
 
 
+# The process CPU time (time.process_time) past which the call now running has used its limit and slack; infinite
+# between calls, so the harness's own code is never interrupted. A periodic CPU-time tick (_tick) checks it: arming
+# and disarming an alarm around every call cost two system calls per test, a third of the harness's cost per input.
+_DEADLINE = [float("inf")]
+_TICK = 0.01
+
+
 def _on_prof(signum, frame):
-    raise _Timeout()
+    if _process_time() >= _DEADLINE[0]:
+        _DEADLINE[0] = _INF  # one timeout per call, whatever code the next tick finds running
+        raise _Timeout()
+
+
+def _tick():
+    """Starts the tick in this process (a forked process does not inherit interval timers)."""
+    _setitimer(_ITIMER_PROF, _TICK, _TICK)
 
 
 try:
@@ -393,13 +420,18 @@ def _describe(e):
     return {"e": _builtin_base(_type(e)), "n": _type_name(e), "m": msg[:500], "tb": tb[-1500:]}
 
 
-def _timed(fn, limit):
+def _timed(fn, limit, clock=None):
     """Runs fn under a CPU-time alarm; returns (status, payload, cpu, wall). Never lets the candidate's
-    exceptions (SystemExit included) escape."""
-    c0, w0 = _process_time(), _perf_counter()
+    exceptions (SystemExit included) escape. With `clock` (a one-item list), consecutive calls share one CPU clock
+    reading: this call starts at the reading the previous one ended with (when there is one) and leaves its own end
+    there, so the few microseconds of harness between two calls count to the later one (the clock is a system call,
+    a sixth of the harness's cost per input)."""
+    c0 = clock[0] if clock is not None and clock[0] is not None else _process_time()
+    w0 = _perf_counter()
     _arm_cpu_backstop(limit, c0)
     try:
-        _setitimer(_ITIMER_PROF, max(limit, 0.001) + _SLACK)
+        # Set inside the try: a tick that finds it passed raises where this except catches it.
+        _DEADLINE[0] = c0 + max(limit, 0.001) + _SLACK
         try:
             try:
                 out = ("ok", fn())
@@ -412,10 +444,13 @@ def _timed(fn, limit):
             except BaseException as e:
                 out = ("exit", _describe(e))
         finally:
-            _setitimer(_ITIMER_PROF, 0)
+            _DEADLINE[0] = _INF
     except _Timeout:
         out = ("timeout", None)
-    cpu, wall = _process_time() - c0, _perf_counter() - w0
+    c1 = _process_time()
+    cpu, wall = c1 - c0, _perf_counter() - w0
+    if clock is not None:
+        clock[0] = c1
     if out[0] != "timeout" and cpu > limit:
         out = ("timeout", None)
     return out[0], out[1], cpu, wall
@@ -503,6 +538,7 @@ def _run_calls(req):
             if pid == 0:
                 try:
                     # The group's own CPU budget, enforced by the kernel on this process (the host enforces the sum).
+                    _tick()
                     cap = group[0].get("cap")
                     if cap and _resource is not None:
                         _resource.setrlimit(_resource.RLIMIT_CPU, (cap, cap))
@@ -527,10 +563,15 @@ def _run_group(mod, tests, req):
     stop = req.get("stop_on_error", False)
     if tests:
         _emit({"t": "s", "i": tests[0]["i"]})
-    if req.get("buffer"):
+    # Each result carries the next test's start marker, so a run that ends in a test shows which one; not while
+    # buffering: the host never takes a buffered run's start markers for the test in flight (see _write). The group's
+    # first marker above is written at once either way: it tells the host that the group began.
+    marks = not req.get("buffer")
+    if not marks:
         _BUFFER = []
         _BUFFERED[1] = _perf_counter()
     prefix, last = "@" + _NONCE + " ", _len(tests) - 1
+    clock = [None]
     for n, t in enumerate(tests):
         i = t["i"]
         # "p": the arguments hold no JSON object, so no typed form to decode (a plain list of lists is already them).
@@ -544,16 +585,31 @@ def _run_group(mod, tests, req):
             out = f(*args, **kwargs)
             if not_none:  # EvalPlus compares only whether such answers are None (a bool stays itself)
                 out = out if _type(out) is _bool else out is not None
+            # A scalar is sent as its JSON text at once (what the encoder would write, without its call); _enc
+            # returns a str only for a str, so a str result below is always that text.
+            to = _type(out)
+            if to is _int:
+                if -_HEX_LIMIT < out < _HEX_LIMIT:
+                    return _int_repr(out)
+            elif to is _str:
+                return _str_json(out)
+            elif to is _bool:
+                return "true" if out else "false"
+            elif out is None:
+                return "null"
+            elif to is _float and -_INF < out < _INF:
+                return _float_repr(out)
             return _enc(out)
 
         _CONVERTED[0] = False
-        status, payload, cpu, wall = _timed(call, t["cpu"])
+        status, payload, cpu, wall = _timed(call, t["cpu"], clock)
         if status == "ok":
             # The common record written directly (what json.dumps of the record's dict gives): one encoder call for
             # the value instead of one for the whole record, and the next test's start marker in the same write.
-            text = '%s{"t":"r","i":%d,"s":"ok","cpu":%r,"wall":%r,"v":%s%s}\n' % (
-                prefix, i, cpu, wall, _encode(payload), ',"x":1' if _CONVERTED[0] else "")
-            if n < last:
+            # Times to the microsecond ("%.6f" costs half of repr).
+            text = '%s{"t":"r","i":%d,"s":"ok","cpu":%.6f,"wall":%.6f,"v":%s%s}\n' % (
+                prefix, i, cpu, wall, payload if _type(payload) is _str else _encode(payload), ',"x":1' if _CONVERTED[0] else "")
+            if marks and n < last:
                 text += '%s{"t":"s","i":%d}\n' % (prefix, tests[n + 1]["i"])
             _write(text)
             continue
@@ -563,7 +619,7 @@ def _run_group(mod, tests, req):
         # An EvalPlus value that is not a plain builtin may still pass officially: keep going for that verdict.
         stopping = stop and not (status == "bad" and t.get("ep"))
         # The next test's start marker leaves with this result, before that test runs.
-        _emit(rec, None if stopping or n == last else {"t": "s", "i": tests[n + 1]["i"]})
+        _emit(rec, None if stopping or n == last or not marks else {"t": "s", "i": tests[n + 1]["i"]})
         if stopping:
             break
 
@@ -1124,18 +1180,24 @@ def _main():
         _run_stdio()
         return
     signal.signal(signal.SIGPROF, _on_prof)
-    _NONCE, req = _read_request()
-    _seal_channel()
-    if mode == "call":
-        _run_calls(req)
-    elif mode == "ops":
-        _run_ops(req)
-    elif mode == "check":
-        _run_check(req)
-    elif mode == "official":
-        _run_official(req)
-    else:
-        raise SystemExit("unknown harness mode " + mode)
+    _tick()
+    try:
+        _NONCE, req = _read_request()
+        _seal_channel()
+        if mode == "call":
+            _run_calls(req)
+        elif mode == "ops":
+            _run_ops(req)
+        elif mode == "check":
+            _run_check(req)
+        elif mode == "official":
+            _run_official(req)
+        else:
+            raise SystemExit("unknown harness mode " + mode)
+    finally:
+        # An exit through the interpreter's shutdown restores SIGPROF's default action, which a tick would then
+        # turn into a kill by signal.
+        _setitimer(_ITIMER_PROF, 0)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
