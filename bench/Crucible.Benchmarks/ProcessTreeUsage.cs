@@ -25,7 +25,40 @@ internal sealed class ProcessTreeUsage : IDisposable
 
     public long PeakBytes => Interlocked.Read(ref _peak);
 
+    /// <summary>CPU seconds the sampler itself used: the measuring, not the measured, so callers subtract it.</summary>
+    public double SamplerCpuSeconds { get; private set; }
+
     private void Sample()
+    {
+        var tid = gettid();
+        try
+        {
+            SampleUntilStopped();
+        }
+        finally
+        {
+            SamplerCpuSeconds = ThreadCpuSeconds(tid);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int gettid();
+
+    private static double ThreadCpuSeconds(int tid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/self/task/{tid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private void SampleUntilStopped()
     {
         while (!_stop)
         {

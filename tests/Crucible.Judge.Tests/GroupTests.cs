@@ -47,6 +47,22 @@ public sealed class GroupTests(JudgeFixture f)
         Assert.False(r.HasSandboxErrors, r.Message);
     }
 
+    // The last group runs in the process that loaded the solution (no fork after it): what ends that process is still
+    // only that group's verdict, and the group before it keeps its own.
+    [Theory]
+    [InlineData("import os\ndef f(x):\n    if x == 3:\n        os._exit(3)\n    return x\n", TestOutcome.RuntimeError)]
+    [InlineData("def f(x):\n    if x == 3:\n        sum(range(10**12))\n    return x\n", TestOutcome.TimeLimitExceeded)]
+    [InlineData("def f(x):\n    if x == 3:\n        b = bytearray(1 << 31)\n    return x\n", TestOutcome.MemoryLimitExceeded)]
+    [InlineData("import signal, os\ndef f(x):\n    if x == 3:\n        os.kill(os.getpid(), signal.SIGKILL)\n    return x\n", TestOutcome.RuntimeError)]
+    public async Task What_ends_the_last_groups_process_is_that_groups_verdict_only(string code, TestOutcome first)
+    {
+        f.RequireLanguage("python");
+        var r = await f.JudgeAsync(Split(3), code, options: new JudgeOptions { StopAtFirstFailure = true, DefaultMemoryBytes = 128L << 20 });
+        Assert.Equal([TestOutcome.Passed, TestOutcome.Passed, TestOutcome.Passed, first, TestOutcome.Skipped, TestOutcome.Skipped],
+            r.Tests.Select(t => t.Outcome));
+        Assert.False(r.HasSandboxErrors, r.Message);
+    }
+
     [Fact]
     public async Task A_group_that_times_out_on_every_test_stops_at_its_budget_even_with_every_test_run()
     {
