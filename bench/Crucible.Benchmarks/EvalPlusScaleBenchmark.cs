@@ -92,6 +92,9 @@ internal static class EvalPlusScaleBenchmark
             // The sandboxes' CPU comes from the pool's cgroups: zygotes and their children are never reaped by this
             // process's own children, so rusage would miss them.
             hostCpu = ProcessTreeUsage.CpuSecondsSelf() - host0;
+            memory.Dispose();
+            // The sampler runs in this process but measures; the Python side's CPU never includes it either.
+            hostCpu -= memory.SamplerCpuSeconds;
             sandboxCpu = pool.SandboxCpuTime?.TotalSeconds ?? 0;
             Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; samples judged in {clock.Elapsed.TotalSeconds - oracleWall:0.0} s; " +
                               $"CPU: host process {hostCpu:0.0} s, sandboxes {sandboxCpu:0.0} s (cgroup accounting)");
