@@ -53,26 +53,48 @@ internal sealed partial class SubmissionRun
             w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
             if (buffered) w.WriteBoolean("buffer", true);
             if (groupOf is not null) w.WriteBoolean("fork_groups", true);
-            w.WriteStartArray("tests");
+            // Consecutive tests that call the same function the same way share a header; each test is a row
+            // [index, CPU limit, arguments] (the harness's _call_tests).
+            w.WriteStartArray("calls");
+            (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool Plain, int Group, int Cap)? open = null;
             foreach (var index in batch)
             {
                 var t = (FunctionCallTest)_plan.Tests[index];
-                w.WriteStartObject();
-                w.WriteNumber("i", index);
-                if (groupOf is not null)
+                var (g, cap) = groupOf?.Invoke(index) ?? (0, 0);
+                (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool Plain, int Group, int Cap) header =
+                    (t.FunctionName, t.ClassName, t.EvalPlus?.Oracle == EvalPlusOracle.NotNone, t.EvalPlus is not null, !t.ArgumentsJson.Contains('{'), g, cap);
+                if (open != header)
                 {
-                    var (g, cap) = groupOf(index);
-                    w.WriteNumber("g", g);
-                    w.WriteNumber("cap", cap);
+                    if (open is not null)
+                    {
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+                    open = header;
+                    w.WriteStartObject();
+                    w.WriteStartObject("h");
+                    w.WriteString("fn", header.Fn);
+                    if (header.Cls is not null) w.WriteString("cls", header.Cls);
+                    if (header.NotNone) w.WriteBoolean("nn", true);
+                    if (header.EvalPlus) w.WriteBoolean("ep", true);
+                    if (header.Plain) w.WriteBoolean("p", true);
+                    if (groupOf is not null)
+                    {
+                        w.WriteNumber("g", g);
+                        w.WriteNumber("cap", cap);
+                    }
+                    w.WriteEndObject();
+                    w.WriteStartArray("t");
                 }
-                w.WriteString("fn", t.FunctionName);
-                if (t.ClassName is not null) w.WriteString("cls", t.ClassName);
-                if (t.EvalPlus?.Oracle == EvalPlusOracle.NotNone) w.WriteBoolean("nn", true);
-                if (t.EvalPlus is not null) w.WriteBoolean("ep", true);
-                if (!t.ArgumentsJson.Contains('{')) w.WriteBoolean("p", true);
-                w.WritePropertyName("args");
+                w.WriteStartArray();
+                w.WriteNumberValue(index);
+                w.WriteNumberValue(CpuFor(index).TotalSeconds);
                 w.WriteRawValue(t.ArgumentsJson, skipInputValidation: true);
-                w.WriteNumber("cpu", CpuFor(index).TotalSeconds);
+                w.WriteEndArray();
+            }
+            if (open is not null)
+            {
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             w.WriteEndArray();

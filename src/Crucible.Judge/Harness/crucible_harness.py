@@ -520,7 +520,7 @@ def _run_calls(req):
     mod = _load(req.get("prelude"), req.get("load_cpu", 10.0))
     if mod is None:
         return
-    tests = req["tests"]
+    tests = _call_tests(req["calls"])
     if not req.get("fork_groups"):
         _run_group(mod, tests, req)
     else:
@@ -528,7 +528,7 @@ def _run_calls(req):
         # group's calls change (globals, caches) is not seen by the next, as if each had loaded the solution itself.
         groups = []
         for t in tests:
-            if not groups or groups[-1][0]["g"] != t["g"]:
+            if not groups or groups[-1][0][3]["g"] != t[3]["g"]:
                 groups.append([])
             groups[-1].append(t)
         for n, group in enumerate(groups):
@@ -538,7 +538,7 @@ def _run_calls(req):
                 # process has used so far; its record comes after its tests, and is missing if it ends the process
                 # (the host then counts its tests' own times, as for a group whose process died).
                 c0 = _process_time()
-                cap = group[0].get("cap")
+                cap = group[0][3].get("cap")
                 if cap and _resource is not None:
                     try:
                         hard = _resource.getrlimit(_resource.RLIMIT_CPU)[1]
@@ -551,7 +551,7 @@ def _run_calls(req):
                         pass
                 _run_group(mod, group, req)
                 _flush()
-                _emit({"t": "g", "i": group[0]["i"], "cpu": _process_time() - c0, "sig": 0})
+                _emit({"t": "g", "i": group[0][0], "cpu": _process_time() - c0, "sig": 0})
                 break
             sys.stdout.flush()  # nothing the solution printed while loading is written by two processes
             sys.stderr.flush()
@@ -560,7 +560,7 @@ def _run_calls(req):
                 try:
                     # The group's own CPU budget, enforced by the kernel on this process (the host enforces the sum).
                     _tick()
-                    cap = group[0].get("cap")
+                    cap = group[0][3].get("cap")
                     if cap and _resource is not None:
                         _resource.setrlimit(_resource.RLIMIT_CPU, (cap, cap))
                     _run_group(mod, group, req)
@@ -570,7 +570,7 @@ def _run_calls(req):
             try:
                 _, status, usage = _wait4(pid, 0)
                 # What the group's process used in all (its calls, and whatever ran when it was stopped).
-                _emit({"t": "g", "i": group[0]["i"], "cpu": usage.ru_utime + usage.ru_stime,
+                _emit({"t": "g", "i": group[0][0], "cpu": usage.ru_utime + usage.ru_stime,
                        "sig": os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0})
             except ChildProcessError:
                 pass
@@ -578,12 +578,27 @@ def _run_calls(req):
     _flush()
 
 
+def _call_tests(calls):
+    """The request's tests as (index, CPU limit, arguments, shared fields). On the wire, consecutive tests that call
+    the same function the same way share one header and each is a row [index, CPU limit, arguments]: a row parses in
+    a fraction of a dict with every field (the request of a HumanEval+ sample has hundreds of tests).
+    Header fields: fn, cls (call it on a fresh instance of that class), nn (EvalPlus compares only whether the answer
+    is None), ep (an EvalPlus test), p (the arguments hold no JSON object: no typed form to decode), g and cap (the
+    test's group and that group's CPU cap, in seconds, when groups run in processes of their own)."""
+    out = []
+    for call in calls:
+        h = call["h"]
+        for row in call["t"]:
+            out.append((row[0], row[1], row[2], h))
+    return out
+
+
 def _run_group(mod, tests, req):
     """Calls each test of one group in turn (stopping at its first failure when asked) and reports each result."""
     global _BUFFER
     stop = req.get("stop_on_error", False)
     if tests:
-        _emit({"t": "s", "i": tests[0]["i"]})
+        _emit({"t": "s", "i": tests[0][0]})
     # Each result carries the next test's start marker, so a run that ends in a test shows which one; not while
     # buffering: the host never takes a buffered run's start markers for the test in flight (see _write). The group's
     # first marker above is written at once either way: it tells the host that the group began.
@@ -594,16 +609,14 @@ def _run_group(mod, tests, req):
     prefix, last = "@" + _NONCE + " ", _len(tests) - 1
     clock = [None]
     for n, t in enumerate(tests):
-        i = t["i"]
-        # "p": the arguments hold no JSON object, so no typed form to decode (a plain list of lists is already them).
-        args = t["args"] if t.get("p") else _dec(t["args"])
-        kwargs = t.get("kwargs")
-        kwargs = _dec(kwargs) if kwargs else {}
-        fn, cls, not_none = t["fn"], t.get("cls"), t.get("nn")
+        i, limit, args, h = t
+        if not h.get("p"):
+            args = _dec(args)
+        fn, cls, not_none = h["fn"], h.get("cls"), h.get("nn")
 
         def call():
             f = _resolve_function(mod, fn, cls)
-            out = f(*args, **kwargs)
+            out = f(*args)
             if not_none:  # EvalPlus compares only whether such answers are None (a bool stays itself)
                 out = out if _type(out) is _bool else out is not None
             # A scalar is sent as its JSON text at once (what the encoder would write, without its call); _enc
@@ -623,7 +636,7 @@ def _run_group(mod, tests, req):
             return _enc(out)
 
         _CONVERTED[0] = False
-        status, payload, cpu, wall = _timed(call, t["cpu"], clock)
+        status, payload, cpu, wall = _timed(call, limit, clock)
         if status == "ok":
             # The common record written directly (what json.dumps of the record's dict gives): one encoder call for
             # the value instead of one for the whole record, and the next test's start marker in the same write.
@@ -631,16 +644,16 @@ def _run_group(mod, tests, req):
             text = '%s{"t":"r","i":%d,"s":"ok","cpu":%.6f,"wall":%.6f,"v":%s%s}\n' % (
                 prefix, i, cpu, wall, payload if _type(payload) is _str else _encode(payload), ',"x":1' if _CONVERTED[0] else "")
             if marks and n < last:
-                text += '%s{"t":"s","i":%d}\n' % (prefix, tests[n + 1]["i"])
+                text += '%s{"t":"s","i":%d}\n' % (prefix, tests[n + 1][0])
             _write(text)
             continue
         rec = {"t": "r", "i": i, "s": status, "cpu": cpu, "wall": wall}
         if _isinstance(payload, _dict):
             rec.update(payload)
         # An EvalPlus value that is not a plain builtin may still pass officially: keep going for that verdict.
-        stopping = stop and not (status == "bad" and t.get("ep"))
+        stopping = stop and not (status == "bad" and h.get("ep"))
         # The next test's start marker leaves with this result, before that test runs.
-        _emit(rec, None if stopping or n == last or not marks else {"t": "s", "i": tests[n + 1]["i"]})
+        _emit(rec, None if stopping or n == last or not marks else {"t": "s", "i": tests[n + 1][0]})
         if stopping:
             break
 
