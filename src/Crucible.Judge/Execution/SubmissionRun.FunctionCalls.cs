@@ -122,9 +122,10 @@ internal sealed partial class SubmissionRun
         {
             if (!byTest.TryGetValue(i, out var rec)) break;
             Set(FromCallRecord(i, rec, run, batched));
-            if (NeedsOfficialRun(i, rec)) _officialPending.Add(i);
+            var official = NeedsOfficialRun(i, rec);
+            if (official) _officialPending.Add(i);
             group.Pending.Remove(i);
-            if (_options.StopAtFirstFailure && !rec.Is("s"u8, "ok"u8) && !NeedsOfficialRun(i, rec)) stopped = true;
+            if (_options.StopAtFirstFailure && !official && !rec.Is("s"u8, "ok"u8)) stopped = true;
         }
         if (stopped)
         {
@@ -186,9 +187,10 @@ internal sealed partial class SubmissionRun
     private static Dictionary<int, JsonElement> ResultRecords(List<JsonElement> records, string type)
     {
         var byTest = new Dictionary<int, JsonElement>();
+        var wanted = Encoding.UTF8.GetBytes(type);
         foreach (var r in records)
         {
-            if (r.Str("t"u8) != type || r.Int("i"u8) is not { } i) continue;
+            if (!r.Is("t"u8, wanted) || r.Int("i"u8) is not { } i) continue;
             if (byTest.TryGetValue(i, out var seen))
             {
                 if (seen.GetRawText() != r.GetRawText())
