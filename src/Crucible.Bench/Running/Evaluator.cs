@@ -20,12 +20,18 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             throw new InvalidOperationException($"{dataset.Name} still needs expected outputs for {dataset.PendingOracles.Count} problems; run ReferenceOracle.CompleteAsync first.");
         if (_options.Parallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "Parallelism must be at least 1.");
         var clock = Stopwatch.StartNew();
-        var problemHashes = new Dictionary<string, string>();
+        // A problem's hash serializes each of its tests (HumanEval+: hundreds per problem), before the first sample
+        // can start: both cores share that.
+        var problemHashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        Parallel.ForEach(samples.Samples.Select(s => s.ProblemId).Distinct(StringComparer.Ordinal), new ParallelOptions { CancellationToken = cancellationToken }, id =>
+        {
+            if (dataset.Find(id) is { } p) problemHashes[id] = ResultKey.ProblemHash(p);
+        });
         var work = new List<(Sample Sample, Submission Submission, string Key)>(samples.Samples.Count);
         foreach (var s in samples.Samples)
         {
             var problem = dataset.Find(s.ProblemId) ?? throw new InvalidOperationException($"sample {s.Location} names unknown problem {s.ProblemId}");
-            if (!problemHashes.TryGetValue(problem.Id, out var ph)) problemHashes[problem.Id] = ph = ResultKey.ProblemHash(problem);
+            var ph = problemHashes.GetOrAdd(problem.Id, _ => ResultKey.ProblemHash(problem));
             var submission = new Submission(problem, s.Language, s.Code);
             // The grader decides the stored overall outcome, so it is part of the key.
             var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)

@@ -132,6 +132,13 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
         return defines ? submission.Code : prompt + submission.Code;
     }
 
-    private static Regex PythonDefinition(string entry) =>
+    // Built once per entry point: every sample of a problem asks the same question.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Definitions = new(StringComparer.Ordinal);
+
+    private static Regex PythonDefinition(string entry) => Definitions.Count < 100_000
+        ? Definitions.GetOrAdd(entry, NewPythonDefinition)
+        : NewPythonDefinition(entry);
+
+    private static Regex NewPythonDefinition(string entry) =>
         new($@"^[ \t]*(?:async[ \t]+def|def|class)[ \t]+{Regex.Escape(entry)}\b|^{Regex.Escape(entry)}[ \t]*=", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 }
