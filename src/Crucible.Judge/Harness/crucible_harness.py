@@ -32,7 +32,7 @@ import types
 # harness alone does not make every submission load it (the judge lists the modules the solution imports instead).
 _NUMPY = "num" "py"
 _MAX_DEPTH = 1000
-_SLACK = 0.05
+_SLACK = 0.04  # with the tick's up to 0.01 s, a looping call stops by limit + 0.05 s: the host allows a batch 0.06 s per test
 _MAX_OPS = 50000
 _NONCE = ""
 _OUT = 1
