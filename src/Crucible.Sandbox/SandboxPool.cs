@@ -61,8 +61,9 @@ public sealed partial class SandboxPool : IAsyncDisposable
         };
         WarmEnabled = options.WarmRunners && _cgroups.Version != CgroupVersion.None && _runner.Privileged
                       && Languages.TryGet("python", out var py) && py.Available;
-        if (WarmEnabled) EnsurePrestarted();
+        // Zygotes first: pre-started runners are forked from them where they can be.
         _zygotes = ZygotesFor(options);
+        if (WarmEnabled) EnsurePrestarted();
     }
 
     private void ReleaseSession(uint? uid)
@@ -167,9 +168,39 @@ public sealed partial class SandboxPool : IAsyncDisposable
         new(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes, _options.WorkDirInodes,
             limits.TmpBytes);
 
-    internal Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct) =>
-        WarmRunner.StartAsync(_runner, _cgroups, Path.Combine(_runnersRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), _runnerScriptDirectory,
-            uid, work, AllExtraPaths(), AllEnvironment(), RunnerLimits with { TmpBytes = _options.RunLimits.TmpBytes }, ct);
+    /// <summary>
+    /// Starts a warm runner for a session: forked from a Python zygote where there are zygotes (NumPy's when the
+    /// session's source names it), else, or when that fails, in a bubblewrap sandbox of its own.
+    /// </summary>
+    internal async Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct, string? source = null)
+    {
+        var limits = RunnerLimits with { TmpBytes = _options.RunLimits.TmpBytes };
+        if (_zygotes is not null && work.IsTmpfs)
+        {
+            var flavour = source is not null && source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
+            try
+            {
+                return await WarmRunner.StartInZygoteAsync(_zygotes, flavour, _cgroups, NewRunnerRoot(), uid, work, limits, (int)_options.WorkDirInodes, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or System.Text.Json.JsonException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _zygoteRunnerFallbacks);
+                LastRunnerStartError = $"zygote runner: {e.GetType().Name}: {e.Message}";
+            }
+        }
+        return await WarmRunner.StartAsync(_runner, _cgroups, NewRunnerRoot(), _runnerScriptDirectory,
+            uid, work, AllExtraPaths(), AllEnvironment(), limits, ct).ConfigureAwait(false);
+    }
+
+    private string NewRunnerRoot() => Path.Combine(_runnersRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}");
+
+    private long _zygoteRunnerFallbacks;
+
+    /// <summary>Warm runners that could not be forked from a zygote and were started in bubblewrap instead.</summary>
+    public long ZygoteRunnerFallbacks => Interlocked.Read(ref _zygoteRunnerFallbacks);
+
+    /// <summary>Warm runners forked from zygotes so far.</summary>
+    public long ZygoteRunnersStarted => _zygotes?.RunnersStarted ?? 0;
 
     /// <summary>Loads a session's program into a runner; null (and the runner disposed) when that fails.</summary>
     internal async Task<WarmRunner?> AttachAsync(WarmRunner runner, Language language, CompileEntry entry, CancellationToken ct)
