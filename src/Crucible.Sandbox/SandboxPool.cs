@@ -175,7 +175,7 @@ public sealed partial class SandboxPool : IAsyncDisposable
     internal async Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct, string? source = null)
     {
         var limits = RunnerLimits with { TmpBytes = _options.RunLimits.TmpBytes };
-        if (_zygotes is not null && work.IsTmpfs)
+        if (_zygotes is not null && _options.ZygoteRunners && work.IsTmpfs)
         {
             var flavour = source is not null && source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
             try
