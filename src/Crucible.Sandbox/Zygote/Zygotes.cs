@@ -63,7 +63,8 @@ internal sealed class Zygotes : IDisposable
             if (_disposed) return;
             foreach (var (flavour, task) in _current.ToList())
             {
-                if (!task.IsCompletedSuccessfully || task.Result is not { Broken: false } z || z.RunsStarted == 0 || z.InFlight > 0) continue;
+                // Warm runners it started do not keep it: retired, it takes no new run and goes once they have ended.
+                if (!task.IsCompletedSuccessfully || task.Result is not { Broken: false } z || z.RunsStarted == 0 || z.RunsInFlight > 0) continue;
                 if (DateTime.UtcNow - z.LastUsed < _options.ZygoteIdleTimeout) continue;
                 Retire(z);
                 _current[flavour] = StartAsync(flavour);
