@@ -70,6 +70,12 @@ public sealed record SandboxOptions
     /// </summary>
     public bool ZygoteRunners { get; init; } = true;
 
+    /// <summary>
+    /// Tests of the fallback only: zygote runner requests ask for an impossible /tmp (-1 inodes), so their set-up
+    /// fails inside the zygote child, as a kernel without open_tree/move_mount would make it fail.
+    /// </summary>
+    internal bool BreakZygoteRunnerSetUp { get; init; }
+
     /// <summary>Pre-made cgroup slots (each with its own uid) for zygote runs; 0: two per parallel run, plus two.</summary>
     public int ZygoteSlots { get; init; }
 

@@ -97,7 +97,7 @@ public sealed partial class SandboxPool
             var flavour = source is not null && source.Contains("numpy", StringComparison.Ordinal) ? "python-numpy" : "python";
             try
             {
-                return await WarmRunner.StartInZygoteAsync(_zygotes, flavour, _cgroups, NewRunnerRoot(), uid, work, limits, (int)_options.WorkDirInodes, ct).ConfigureAwait(false);
+                return await WarmRunner.StartInZygoteAsync(_zygotes, flavour, _cgroups, NewRunnerRoot(), uid, work, limits, _options.BreakZygoteRunnerSetUp ? -1 : (int)_options.WorkDirInodes, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or System.Text.Json.JsonException or OperationCanceledException && !ct.IsCancellationRequested)
             {

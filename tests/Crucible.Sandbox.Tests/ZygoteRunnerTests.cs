@@ -121,6 +121,30 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
         Assert.Equal("8\n", (await s.RunAsync(RunRequest.WithStdin("4"))).Stdout);
     }
 
+    [Fact]
+    public async Task ARunnerThatCannotBeForkedIsStartedInBubblewrapAndTheZygoteGoesOn()
+    {
+        await using var own = new PrivatePool("zrfail", new SandboxOptions { PrestartedRunners = 1, ZygoteSlots = 4, BreakZygoteRunnerSetUp = true });
+        var pool = own.Pool;
+        Assert.SkipUnless(pool.ZygotesEnabled && pool.WarmEnabled, "zygotes need root, cgroups and the system Python");
+        for (var i = 0; i < 300 && pool.IdleRunners == 0; i++) await Task.Delay(50);
+        Assert.True(pool.IdleRunners == 1, $"no runner was pre-started: {pool.LastRunnerStartError}");
+        Assert.True(pool.ZygoteRunnerFallbacks >= 1);
+        // The reason names the zygote child's failed set-up.
+        Assert.Contains("could not set up", pool.LastRunnerStartError);
+        await using var s = await pool.OpenSessionAsync(new SourceProgram("python", "import sys\nprint(int(sys.stdin.read()) + 1)"), null, expectedRuns: 100);
+        Assert.True(s.HasWarmRunner);
+        Assert.False(s.RunnerFromZygote);
+        var warmBefore = pool.WarmRuns;
+        Assert.Equal("42\n", (await s.RunAsync(RunRequest.WithStdin("41"))).Stdout);
+        Assert.Equal(warmBefore + 1, pool.WarmRuns);
+        // The failed set-up was the child's alone: the zygote still serves single runs.
+        var zygoteRunsBefore = pool.ZygoteRuns;
+        var (_, single) = await pool.RunOnceAsync(new SourceProgram("python", "print('single')"), new RunRequest());
+        Assert.Equal("single\n", single.Stdout);
+        Assert.Equal(zygoteRunsBefore + 1, pool.ZygoteRuns);
+    }
+
     private static string ProcessState(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
