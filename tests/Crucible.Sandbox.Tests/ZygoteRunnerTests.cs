@@ -68,6 +68,30 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
     }
 
     [Fact]
+    public async Task ARunCannotConnectToAnyControlSocket()
+    {
+        // The runner's own channel is an unnamed socket pair; the zygote's listener is the only named one in view.
+        var src = """
+            import os, socket
+            print('fds', sorted(os.listdir('/proc/self/fd')))
+            for path in ('/io/ctl.sock',):
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+                s.settimeout(1)
+                try:
+                    s.connect(path)
+                    print('connected', path)
+                except OSError as e:
+                    print('refused', path, e.errno)
+            """;
+        await using var s = await fx.OpenAsync(new SourceProgram("python", src), Quick);
+        var r = await s.RunAsync(new RunRequest());
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.DoesNotContain("connected", r.Stdout);
+        Assert.Contains("fds ['0', '1', '2', '3']", r.Stdout); // stdio and the listing's own descriptor: not the runner's socket
+        Assert.True(s.HasWarmRunner);
+    }
+
+    [Fact]
     public async Task WhatARunOrphansIsReapedByTheRunner()
     {
         // The runner is pid 1 of its namespace: orphans come to it, and must not stay as zombies of the session's uid.
