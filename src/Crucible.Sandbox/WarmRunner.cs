@@ -355,10 +355,14 @@ internal sealed partial class WarmRunner : IDisposable
         public override void Kill()
         {
             cg.KillAll();
-            // A stopped or dead runner never reports; give it a moment, then give up on it.
+            // A stopped or dead runner never reports; give it a moment, then give up on it. Anomalous is set before
+            // the result: the supervisor's continuation may run (on another thread) as soon as the result is set, and
+            // must see the runner as broken. A report arriving in the same instant costs at most a cold re-run.
             _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ =>
             {
-                if (_exit.TrySetResult(ExitStatus.Failed("warm runner did not report"))) Anomalous = true;
+                if (_exit.Task.IsCompleted) return;
+                Anomalous = true;
+                _exit.TrySetResult(ExitStatus.Failed("warm runner did not report"));
             }, TaskScheduler.Default);
         }
 
