@@ -11,12 +11,12 @@ internal static class HotPathBenchmarks
 
     private static string TempRoot(string tag) => Path.Combine(Path.GetTempPath(), $"crucible-bench-{tag}-{Guid.NewGuid():N}"[..40]);
 
-    private static async Task<SandboxPool> PoolAsync(string tag, bool warm, int? parallel = null)
+    private static async Task<SandboxPool> PoolAsync(string tag, bool warm, int? parallel = null, bool zygoteRunners = true)
     {
         var pool = SandboxPool.Create(new SandboxOptions
         {
             StateRoot = TempRoot(tag), WarmRunners = warm, PrestartedRunners = warm ? Cores + 1 : 0, Zygotes = warm,
-            MaxParallelRuns = parallel ?? Environment.ProcessorCount,
+            MaxParallelRuns = parallel ?? Environment.ProcessorCount, ZygoteRunners = zygoteRunners,
         });
         // Let pre-started runners come up, as they would in a long-lived service.
         for (var i = 0; warm && i < 200 && pool.IdleRunners < Cores; i++) await Task.Delay(50);
@@ -81,9 +81,18 @@ internal static class HotPathBenchmarks
         var (coldRate, coldWrong) = await SessionsAsync(cold, Echo, n / 10, 10, test);
         await DisposeAsync(cold);
 
+        // Runners in bubblewrap sandboxes of their own (as before issue 13's runner start), then forked from zygotes.
+        var bwrapRunners = await PoolAsync("warm-bwrap", warm: true, zygoteRunners: false);
+        var bwrapCpu = CpuNow(bwrapRunners);
+        var (bwrapShort, bwrapShortWrong) = await SessionsAsync(bwrapRunners, Echo, n / 10, 10, test);
+        bwrapCpu = CpuNow(bwrapRunners) - bwrapCpu;
+        await DisposeAsync(bwrapRunners);
+
         var warm = await PoolAsync("warm", warm: true);
         var (warmLong, warmLongWrong) = await SessionsAsync(warm, Echo, Cores, n * 2 / Cores, test);
+        var warmCpu = CpuNow(warm);
         var (warmShort, warmShortWrong) = await SessionsAsync(warm, Echo, n / 10, 10, test);
+        warmCpu = CpuNow(warm) - warmCpu;
         var warmRuns = warm.WarmRuns;
         var coldRuns = warm.ColdRuns;
         await DisposeAsync(warm);
@@ -93,10 +102,17 @@ internal static class HotPathBenchmarks
         Console.WriteLine("|---|---:|---:|---:|---:|");
         Row("bare `python3 -S -c pass` fork+exec, no isolation (floor)", floor, coldRate, floor, 0);
         Row("cold: fresh bwrap sandbox + python per test (baseline)", coldRate, coldRate, floor, coldWrong);
+        Row("sessions of 10 tests, runners in bubblewrap (pre-started)", bwrapShort, coldRate, floor, bwrapShortWrong);
         Row("warm runner, sessions of 10 tests (pre-started runners)", warmShort, coldRate, floor, warmShortWrong);
         Row($"warm runner, {Cores} long sessions", warmLong, coldRate, floor, warmLongWrong);
         Console.WriteLine($"(warm pool served {warmRuns} runs warm, {coldRuns} cold)");
+        // CPU of the sandboxes' processes and of this host process, per test, for the sessions of 10: holds steadier
+        // than runs/s on a shared machine.
+        Console.WriteLine($"sessions of 10, CPU ms per test: runners in bubblewrap {bwrapCpu.TotalMilliseconds / n:0.00}, " +
+                          $"runners from zygotes {warmCpu.TotalMilliseconds / n:0.00} ({bwrapCpu / warmCpu:0.00}×)");
     }
+
+    private static TimeSpan CpuNow(SandboxPool pool) => (pool.SandboxCpuTime ?? TimeSpan.Zero) + Process.GetCurrentProcess().TotalProcessorTime;
 
     private static void Row(string name, double rate, double cold, double floor, int wrong) =>
         Console.WriteLine($"| {name} | {rate:0.0} | {rate / cold:0.00}× | {rate / floor:0.00}× | {wrong} |");

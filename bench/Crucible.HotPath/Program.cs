@@ -12,6 +12,7 @@ var benches = new Dictionary<string, Func<double, Task>>
     ["cpp-runs"] = HotPathBenchmarks.CppRunsAsync,
     ["latency"] = HotPathBenchmarks.LatencyAsync,
     ["parallelism"] = HotPathBenchmarks.ParallelismAsync,
+    ["runner-start"] = RunnerStartBenchmark.RunAsync,
 };
 if (which == "all")
 {

@@ -63,6 +63,19 @@ public sealed record SandboxOptions
     /// </summary>
     public bool Zygotes { get; init; } = true;
 
+    /// <summary>
+    /// With zygotes, start warm runners as children of a Python zygote (a fork, a few ms of CPU) rather than as
+    /// bubblewrap sandboxes of their own (~40 ms); a runner that cannot be forked is still started in bubblewrap.
+    /// Off only to compare the two, or to rule the zygote start out.
+    /// </summary>
+    public bool ZygoteRunners { get; init; } = true;
+
+    /// <summary>
+    /// Tests of the fallback only: zygote runner requests ask for an impossible /tmp (-1 inodes), so their set-up
+    /// fails inside the zygote child, as a kernel without open_tree/move_mount would make it fail.
+    /// </summary>
+    internal bool BreakZygoteRunnerSetUp { get; init; }
+
     /// <summary>Pre-made cgroup slots (each with its own uid) for zygote runs; 0: two per parallel run, plus two.</summary>
     public int ZygoteSlots { get; init; }
 

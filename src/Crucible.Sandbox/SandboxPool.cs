@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Crucible.Sandbox;
 
@@ -61,8 +60,9 @@ public sealed partial class SandboxPool : IAsyncDisposable
         };
         WarmEnabled = options.WarmRunners && _cgroups.Version != CgroupVersion.None && _runner.Privileged
                       && Languages.TryGet("python", out var py) && py.Available;
-        if (WarmEnabled) EnsurePrestarted();
+        // Zygotes first: pre-started runners are forked from them where they can be.
         _zygotes = ZygotesFor(options);
+        if (WarmEnabled) EnsurePrestarted();
     }
 
     private void ReleaseSession(uint? uid)
@@ -90,104 +90,6 @@ public sealed partial class SandboxPool : IAsyncDisposable
 
     /// <summary>Runs executed cold (a fresh sandbox per run) so far, compilations excluded.</summary>
     public long ColdRuns => Interlocked.Read(ref _coldRuns);
-
-    /// <summary>Pre-started runners waiting for a session.</summary>
-    public int IdleRunners => _idleRunners.Count;
-
-    private static readonly ResourceLimits RunnerLimits = new()
-    {
-        CpuTime = TimeSpan.FromDays(1),
-        WallTime = TimeSpan.FromDays(1),
-        MemoryBytes = 1L << 30,
-        MaxProcesses = 16,
-        MaxOpenFiles = 1024,
-        MaxFileBytes = 1L << 30,
-        MaxOutputBytes = 1L << 20,
-    };
-
-    private IReadOnlyList<string> AllExtraPaths() => Languages.All.Where(l => l.Available).SelectMany(l => l.ExtraReadOnlyPaths).Distinct().ToList();
-
-    private IReadOnlyDictionary<string, string> AllEnvironment()
-    {
-        var env = new Dictionary<string, string>();
-        foreach (var l in Languages.All.Where(l => l.Available))
-            foreach (var (k, v) in l.Definition.Environment) env[k] = v;
-        return env;
-    }
-
-    /// <summary>Starts runners in the background until <see cref="SandboxOptions.PrestartedRunners"/> are idle.</summary>
-    private void EnsurePrestarted()
-    {
-        if (!WarmEnabled || _shutdown.IsCancellationRequested || Volatile.Read(ref _runnerStartFailures) >= 5) return;
-        while (true)
-        {
-            uint uid;
-            // Check and take under one lock: two callers racing past the count would start more runners than
-            // PrestartedRunners and leave a session with a slot but no uid.
-            lock (_prestartLock)
-            {
-                if (_idleRunners.Count + Volatile.Read(ref _startingRunners) >= _options.PrestartedRunners || !_freeUids.TryTake(out uid)) return;
-                Interlocked.Increment(ref _startingRunners);
-            }
-            var start = Task.Run(async () =>
-            {
-                SessionWorkDir? work = null;
-                try
-                {
-                    _shutdown.Token.ThrowIfCancellationRequested();
-                    work = NewWorkDir(uid, _options.RunLimits);
-                    var runner = await StartRunnerAsync(uid, work, _shutdown.Token).ConfigureAwait(false);
-                    Interlocked.Exchange(ref _runnerStartFailures, 0);
-                    if (_shutdown.IsCancellationRequested) { runner.Dispose(); work.Dispose(); _freeUids.Add(uid); }
-                    else _idleRunners.Enqueue(runner);
-                }
-                catch (Exception e)
-                {
-                    // Whatever went wrong, the uid comes back: a leaked one would later leave a session with a slot
-                    // but no uid. The reason is kept for diagnostics.
-                    Interlocked.Increment(ref _runnerStartFailures);
-                    LastRunnerStartError = $"{e.GetType().Name}: {e.Message}";
-                    work?.Dispose();
-                    _freeUids.Add(uid);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _startingRunners);
-                }
-            });
-            _runnerStarts.TryAdd(start, 0);
-            start.ContinueWith(t => _runnerStarts.TryRemove(t, out _), TaskScheduler.Default);
-        }
-    }
-
-    // Starts in flight, awaited on dispose so none of them creates files under a state root already removed.
-    private readonly ConcurrentDictionary<Task, byte> _runnerStarts = new();
-
-    private SessionWorkDir NewWorkDir(uint uid, ResourceLimits limits) =>
-        new(Path.Combine(_sessionsRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), uid, _options.WorkDirBytes, _options.WorkDirInodes,
-            limits.TmpBytes);
-
-    internal Task<WarmRunner> StartRunnerAsync(uint uid, SessionWorkDir work, CancellationToken ct) =>
-        WarmRunner.StartAsync(_runner, _cgroups, Path.Combine(_runnersRoot, $"{ProcessStamp.Current}-{Guid.NewGuid():N}"), _runnerScriptDirectory,
-            uid, work, AllExtraPaths(), AllEnvironment(), RunnerLimits with { TmpBytes = _options.RunLimits.TmpBytes }, ct);
-
-    /// <summary>Loads a session's program into a runner; null (and the runner disposed) when that fails.</summary>
-    internal async Task<WarmRunner?> AttachAsync(WarmRunner runner, Language language, CompileEntry entry, CancellationToken ct)
-    {
-        try
-        {
-            var (mode, argv) = language.Id == "python"
-                ? ("python", (IReadOnlyList<string>)["/box/" + entry.SourceFileName])
-                : ("exec", language.Definition.Run(entry.SourceFileName));
-            await runner.AttachAsync(entry.Directory!, mode, argv, ct).ConfigureAwait(false);
-            return runner;
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            runner.Dispose();
-            return null;
-        }
-    }
 
     /// <summary>
     /// Writes an embedded script into the state root. Written aside and renamed into place: another process sharing

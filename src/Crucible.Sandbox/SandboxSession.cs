@@ -175,6 +175,9 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <summary>True while this session has a usable warm runner.</summary>
     internal bool HasWarmRunner => _runner is { Broken: false };
 
+    /// <summary>True while this session's warm runner is a zygote child (not a bubblewrap sandbox of its own).</summary>
+    internal bool RunnerFromZygote => _runner is { Broken: false, FromZygote: true };
+
     private async Task<RunResult?> RunWarmAsync(RunRequest request, ResourceLimits limits, CancellationToken cancellationToken)
     {
         var runNumber = Interlocked.Increment(ref _runs);
@@ -211,7 +214,7 @@ public sealed class SandboxSession : IAsyncDisposable
         WarmRunner? runner = null;
         try
         {
-            runner = await _pool.StartRunnerAsync(_uid, _work!, CancellationToken.None).ConfigureAwait(false);
+            runner = await _pool.StartRunnerAsync(_uid, _work!, CancellationToken.None, _deferred?.Source).ConfigureAwait(false);
             runner = await _pool.AttachAsync(runner, Language, _entry, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception)

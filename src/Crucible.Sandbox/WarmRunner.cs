@@ -14,33 +14,35 @@ namespace Crucible.Sandbox;
 /// by the same <see cref="RunSupervisor"/> as a cold run. Anything unexpected marks the runner broken; the session
 /// then falls back to a cold run, so an attack on the runner only ever costs speed.
 /// </summary>
-internal sealed class WarmRunner : IDisposable
+internal sealed partial class WarmRunner : IDisposable
 {
     private static readonly TimeSpan ControlTimeout = TimeSpan.FromSeconds(10);
-    private readonly Process _process;
+    private readonly Action _stop;
     private readonly RunCgroup _cgroup;
-    private readonly Socket _listener;
     private readonly Socket _control;
     private readonly int _runnerPid;
     private readonly CgroupRuntime _cgroups;
     private readonly string _root;
-    private readonly string _statusFile;
     private readonly byte[] _receiveBuffer = new byte[4096];
     private int _disposed;
 
-    private WarmRunner(Process process, RunCgroup cgroup, Socket listener, Socket control, int runnerPid, CgroupRuntime cgroups, string root, string statusFile, uint uid, SessionWorkDir work)
+    /// <param name="stop">Ends what started the runner (its bubblewrap launcher) before its cgroup is swept; a
+    /// zygote-started runner has nothing of its own beyond the cgroup.</param>
+    private WarmRunner(Action stop, RunCgroup cgroup, Socket control, int runnerPid, CgroupRuntime cgroups, string root, uint uid, SessionWorkDir work, bool fromZygote)
     {
-        _process = process;
+        _stop = stop;
         _cgroup = cgroup;
-        _listener = listener;
         _control = control;
         _runnerPid = runnerPid;
         _cgroups = cgroups;
         _root = root;
-        _statusFile = statusFile;
         Uid = uid;
         Work = work;
+        FromZygote = fromZygote;
     }
+
+    /// <summary>True when the runner was forked from a zygote rather than started in a bubblewrap sandbox of its own.</summary>
+    public bool FromZygote { get; }
 
     public uint Uid { get; }
     public SessionWorkDir Work { get; }
@@ -99,14 +101,21 @@ internal sealed class WarmRunner : IDisposable
             // its own stdout there, so the host would never see end-of-file). Close it and remove its name.
             listener.Dispose();
             File.Delete(socketPath);
-            var runner = new WarmRunner(process, cg, listener, control, 0, cgroups, root, statusFile, uid, work);
+            var launched = process;
+            void Stop()
+            {
+                try { launched.Kill(); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+                launched.Dispose();
+                try { File.Delete(statusFile); } catch (IOException) { }
+            }
+            var runner = new WarmRunner(Stop, cg, control, 0, cgroups, root, uid, work, fromZygote: false);
             var ready = await runner.ReceiveAsync(timeout.Token).ConfigureAwait(false);
             if (ready is null || !ready.RootElement.TryGetProperty("ready", out _))
                 throw new IOException("warm runner did not report ready");
             ready.Dispose();
             var pid = cg.Pids().FirstOrDefault(p => UidOf(p) == uid);
             if (pid == 0) throw new IOException("warm runner process not found in its cgroup");
-            return new WarmRunner(process, cg, listener, control, pid, cgroups, root, statusFile, uid, work);
+            return new WarmRunner(Stop, cg, control, pid, cgroups, root, uid, work, fromZygote: false);
         }
         catch
         {
@@ -308,12 +317,9 @@ internal sealed class WarmRunner : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Broken = true;
-        try { _process.Kill(); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+        _stop();
         _cgroup.Dispose();
         _control.Dispose();
-        _listener.Dispose();
-        _process.Dispose();
-        try { File.Delete(_statusFile); } catch (IOException) { }
         try { Directory.Delete(_root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
@@ -349,10 +355,14 @@ internal sealed class WarmRunner : IDisposable
         public override void Kill()
         {
             cg.KillAll();
-            // A stopped or dead runner never reports; give it a moment, then give up on it.
+            // A stopped or dead runner never reports; give it a moment, then give up on it. Anomalous is set before
+            // the result: the supervisor's continuation may run (on another thread) as soon as the result is set, and
+            // must see the runner as broken. A report arriving in the same instant costs at most a cold re-run.
             _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ =>
             {
-                if (_exit.TrySetResult(ExitStatus.Failed("warm runner did not report"))) Anomalous = true;
+                if (_exit.Task.IsCompleted) return;
+                Anomalous = true;
+                _exit.TrySetResult(ExitStatus.Failed("warm runner did not report"));
             }, TaskScheduler.Default);
         }
 

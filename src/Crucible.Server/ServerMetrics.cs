@@ -74,6 +74,8 @@ internal sealed class ServerMetrics(AdmissionGate gate, SandboxPool pool, Idempo
         Single(w, "crucible_zygote_idle_replacements_total", "counter", "Zygotes replaced by fresh ones after sitting idle.", pool.ZygoteIdleReplacements);
         Single(w, "crucible_zygote_slot_waits_total", "counter", "Times a zygote run found every cgroup slot busy or draining and waited.", pool.ZygoteSlotWaits);
         Single(w, "crucible_zygote_slot_fallbacks_total", "counter", "Zygote runs served another way because no cgroup slot emptied in time.", pool.ZygoteSlotFallbacks);
+        Single(w, "crucible_zygote_runner_starts_total", "counter", "Warm runners started as zygote children.", pool.ZygoteRunnersStarted);
+        Single(w, "crucible_zygote_runner_fallbacks_total", "counter", "Warm runners that could not be forked from a zygote and were started in bubblewrap instead.", pool.ZygoteRunnerFallbacks);
         Single(w, "crucible_compile_cache_bytes", "gauge", "Bytes this process counts in the compile cache (entries other processes add are counted at its next eviction pass).", pool.CompileCache.SizeBytes);
         Single(w, "crucible_compile_cache_budget_bytes", "gauge", "Most bytes the compile cache may hold (crucible serve --cache-size).", pool.CompileCache.BudgetBytes);
         Single(w, "crucible_compile_cache_evictions_total", "counter", "Compile cache entries evicted, least recently used first.", pool.CompileCache.Evictions);

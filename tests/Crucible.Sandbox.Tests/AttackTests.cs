@@ -468,3 +468,6 @@ public sealed class WarmAttackTests(WarmSandboxFixture fx) : AttackTests(fx);
 
 [Collection("zygote")]
 public sealed class ZygoteAttackTests(ZygoteSandboxFixture fx) : AttackTests(fx);
+
+[Collection("zygote-runner")]
+public sealed class ZygoteRunnerAttackTests(ZygoteRunnerSandboxFixture fx) : AttackTests(fx);

@@ -103,3 +103,6 @@ public sealed class WarmLanguageTests(WarmSandboxFixture fx) : LanguageTests(fx)
 
 [Collection("zygote")]
 public sealed class ZygoteLanguageTests(ZygoteSandboxFixture fx) : LanguageTests(fx);
+
+[Collection("zygote-runner")]
+public sealed class ZygoteRunnerLanguageTests(ZygoteRunnerSandboxFixture fx) : LanguageTests(fx);

@@ -4,8 +4,9 @@ namespace Crucible.Sandbox.Tests;
 
 /// <summary>
 /// One pool per collection, with a private state root so tests never touch a real cache. The cold fixture runs every
-/// request in a fresh sandbox; the warm fixture makes sure every session runs through a warm runner, so the same
-/// attack suite checks both paths.
+/// request in a fresh sandbox; the warm fixture makes sure every session runs through a warm runner (a bubblewrap
+/// sandbox of its own: the fallback path), the zygote-runner fixture through a warm runner forked from a zygote, so the
+/// same attack suite checks every path.
 /// </summary>
 public abstract class SandboxFixture : IAsyncLifetime
 {
@@ -16,10 +17,13 @@ public abstract class SandboxFixture : IAsyncLifetime
     /// <summary>True when single runs go to zygote children (the zygote fixture).</summary>
     public virtual bool Zygote => false;
 
+    /// <summary>True when every session runs through a warm runner forked from a zygote (the zygote-runner fixture).</summary>
+    public virtual bool ZygoteRunners => false;
+
     public async ValueTask InitializeAsync()
     {
-        Pool = SandboxPool.Create(new SandboxOptions { StateRoot = StateRoot, MaxSessions = 64, WarmRunners = Warm, PrestartedRunners = Warm && !Zygote ? 2 : 0, Zygotes = Zygote });
-        if (Zygote && Pool.ZygotesEnabled)
+        Pool = SandboxPool.Create(new SandboxOptions { StateRoot = StateRoot, MaxSessions = 64, WarmRunners = Warm, PrestartedRunners = Warm && !Zygote ? 2 : 0, Zygotes = Zygote || ZygoteRunners });
+        if ((Zygote || ZygoteRunners) && Pool.ZygotesEnabled)
         {
             // The first run waits for the zygote to start; do it here so tests do not time it.
             await using var s = await Pool.OpenSessionAsync(new SourceProgram("python", "pass"));
@@ -43,8 +47,9 @@ public abstract class SandboxFixture : IAsyncLifetime
     /// <summary>Opens a session; in the warm fixture, waits until it has its runner (so the run under test is warm).</summary>
     public async Task<SandboxSession> OpenAsync(SourceProgram program, ResourceLimits? limits = null)
     {
-        var session = await Pool.OpenSessionAsync(program, limits);
-        if (Zygote) Assert.SkipUnless(Pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
+        // A session that says it will make many runs gets a warm runner rather than zygote forks.
+        var session = await Pool.OpenSessionAsync(program, limits, ZygoteRunners ? int.MaxValue : 0);
+        if (Zygote || ZygoteRunners) Assert.SkipUnless(Pool.ZygotesEnabled, "zygotes need root, cgroups and the system Python");
         if (Warm && !Zygote && session.Compile.Succeeded)
         {
             Assert.SkipUnless(Pool.WarmEnabled, "warm runners need root and cgroups");
@@ -56,6 +61,7 @@ public abstract class SandboxFixture : IAsyncLifetime
                 for (var i = 0; i < 300 && !session.HasWarmRunner; i++) await Task.Delay(50);
             }
             Assert.True(session.HasWarmRunner, "the session did not get a warm runner");
+            if (ZygoteRunners) Assert.True(session.RunnerFromZygote, $"the session's runner is not a zygote child: {Pool.LastRunnerStartError}");
             session.Workspace.Clear();
         }
         return session;
@@ -84,6 +90,16 @@ public sealed class ZygoteSandboxFixture : SandboxFixture
     public override bool Warm => true;
     public override bool Zygote => true;
 }
+
+/// <summary>Every session runs through a warm runner forked from a Python zygote instead of a bubblewrap sandbox.</summary>
+public sealed class ZygoteRunnerSandboxFixture : SandboxFixture
+{
+    public override bool Warm => true;
+    public override bool ZygoteRunners => true;
+}
+
+[CollectionDefinition("zygote-runner")]
+public sealed class ZygoteRunnerCollection : ICollectionFixture<ZygoteRunnerSandboxFixture>;
 
 [CollectionDefinition("zygote")]
 public sealed class ZygoteCollection : ICollectionFixture<ZygoteSandboxFixture>;

@@ -120,3 +120,6 @@ public sealed class ColdSessionTests(ColdSandboxFixture fx) : SessionTests(fx);
 
 [Collection("warm")]
 public sealed class WarmSessionTests(WarmSandboxFixture fx) : SessionTests(fx);
+
+[Collection("zygote-runner")]
+public sealed class ZygoteRunnerSessionTests(ZygoteRunnerSandboxFixture fx) : SessionTests(fx);

@@ -191,3 +191,6 @@ public sealed class WarmTrustAttackTests(WarmSandboxFixture fx) : TrustAttackTes
 
 [Collection("zygote")]
 public sealed class ZygoteTrustAttackTests(ZygoteSandboxFixture fx) : TrustAttackTests(fx);
+
+[Collection("zygote-runner")]
+public sealed class ZygoteRunnerTrustAttackTests(ZygoteRunnerSandboxFixture fx) : TrustAttackTests(fx);

@@ -2,9 +2,11 @@ using Crucible.Sandbox;
 
 namespace Crucible.Sandbox.Tests;
 
-/// <summary>What warm runners promise beyond the shared attack suite: same verdicts as cold, no state between submissions, recovery.</summary>
-[Collection("warm")]
-public sealed class WarmRunnerTests(WarmSandboxFixture fx)
+/// <summary>
+/// What warm runners promise beyond the shared attack suite: same verdicts as cold, no state between submissions,
+/// recovery. Run against both ways a runner starts: a bubblewrap sandbox of its own, and a zygote child.
+/// </summary>
+public abstract class WarmRunnerSuite(SandboxFixture fx)
 {
     public static TheoryData<string, string, string> Programs => new()
     {
@@ -81,9 +83,18 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
         await using var s = await fx.OpenAsync(new SourceProgram("python", "import os, sys\nos.kill(os.getppid(), 9)\nprint('after')\nsys.exit(4)"));
         var coldBefore = fx.Pool.ColdRuns;
         var r = await s.RunAsync(new RunRequest());
+        Assert.NotEqual(Verdict.SandboxError, r.Verdict);
+        if (fx.ZygoteRunners)
+        {
+            // A zygote-started runner is pid 1 of its namespace: the kernel ignores the SIGKILL, the run is warm.
+            Assert.True(s.HasWarmRunner, "the runner died");
+            Assert.Equal(coldBefore, fx.Pool.ColdRuns);
+            Assert.Equal("after\n", r.Stdout);
+            Assert.Equal(4, r.ExitCode);
+            return;
+        }
         Assert.False(s.HasWarmRunner);
         Assert.Equal(coldBefore + 1, fx.Pool.ColdRuns);
-        Assert.NotEqual(Verdict.SandboxError, r.Verdict);
     }
 
     [Fact]
@@ -92,21 +103,30 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
         var limits = ResourceLimits.Default with { CpuTime = TimeSpan.FromSeconds(1), WallTime = TimeSpan.FromSeconds(2) };
         await using var s = await fx.OpenAsync(new SourceProgram("python", "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nprint('child done')"), limits);
         var r = await s.RunAsync(new RunRequest());
-        Assert.False(s.HasWarmRunner, $"the runner survived: {r.Verdict} {r.Message} stdout={r.Stdout} stderr={r.Stderr}");
         Assert.True(r.Verdict != Verdict.SandboxError, $"{r.Verdict}: {r.Message}"); // the reason, if it ever is
+        if (fx.ZygoteRunners)
+        {
+            // pid 1 of its namespace cannot be stopped from inside it either: the run simply goes on.
+            Assert.True(r.Verdict == Verdict.Ok && r.Stdout == "child done\n", $"{r.Verdict}: {r.Message} stdout={r.Stdout} stderr={r.Stderr}");
+            Assert.True(s.HasWarmRunner, "the runner was stopped");
+            Assert.Equal("child done\n", (await s.RunAsync(new RunRequest())).Stdout);
+            return;
+        }
+        Assert.False(s.HasWarmRunner, $"the runner survived: {r.Verdict} {r.Message} stdout={r.Stdout} stderr={r.Stderr}");
     }
 
     [Fact]
     public async Task RunnerIsReplacedAfterItsRunBudget()
     {
         var root = Path.Combine(Path.GetTempPath(), "crucible-recycle-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxRunsPerRunner = 3, PrestartedRunners = 1, Zygotes = false });
+        await using var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxRunsPerRunner = 3, PrestartedRunners = 1, Zygotes = fx.ZygoteRunners });
         try
         {
             Assert.SkipUnless(pool.WarmEnabled, "warm runners need root and cgroups");
             for (var i = 0; i < 200 && pool.IdleRunners == 0; i++) await Task.Delay(50);
-            await using var s = await pool.OpenSessionAsync(new SourceProgram("python", "print('x')"));
+            await using var s = await pool.OpenSessionAsync(new SourceProgram("python", "print('x')"), null, expectedRuns: 100);
             Assert.True(s.HasWarmRunner);
+            Assert.Equal(fx.ZygoteRunners, s.RunnerFromZygote);
             for (var i = 0; i < 3; i++) Assert.Equal("x\n", (await s.RunAsync(new RunRequest())).Stdout);
             Assert.False(s.HasWarmRunner); // retired after 3 runs
             Assert.Equal(3, pool.WarmRuns);
@@ -116,11 +136,43 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
                 await Task.Delay(50);
             }
             Assert.True(s.HasWarmRunner, "a replacement runner was started");
+            Assert.Equal(fx.ZygoteRunners, s.RunnerFromZygote);
         }
         finally
         {
             try { Directory.Delete(root, true); } catch (IOException) { }
         }
+    }
+
+    [Fact]
+    public async Task ARunCannotReachAnotherSessionsFilesOrTheStateRoot()
+    {
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        await using var a = await fx.OpenAsync(new SourceProgram("python", "import sys\nprint(open(sys.argv[1]).read())"));
+        var ra = await a.RunAsync(new RunRequest { Args = [secret], Files = new Dictionary<string, byte[]> { [secret] = "hidden"u8.ToArray() } });
+        Assert.Equal("hidden\n", ra.Stdout);
+        var thief = """
+            import os, sys
+            secret, paths = sys.argv[1], sys.argv[2:]
+            for p in paths:
+                print(p, 'exists' if os.path.exists(p) else 'absent')
+            skip = {'/proc', '/sys', '/dev', '/usr'}
+            for top in os.listdir('/'):
+                if '/' + top in skip:
+                    continue
+                for root, dirs, files in os.walk('/' + top):
+                    for name in dirs + files:
+                        if secret in name:
+                            print('found', os.path.join(root, name))
+            print('searched')
+            """;
+        await using var b = await fx.OpenAsync(new SourceProgram("python", thief));
+        var hostPaths = new List<string> { fx.StateRoot, Path.Combine(a.WorkDirectory!, secret) };
+        var rb = await b.RunAsync(new RunRequest { Args = [secret, .. hostPaths] });
+        Assert.True(rb.Verdict == Verdict.Ok, $"{rb.Verdict}: {rb.Message} {rb.Stderr}");
+        Assert.Contains("searched", rb.Stdout);
+        Assert.DoesNotContain("found", rb.Stdout);
+        Assert.DoesNotContain("exists", rb.Stdout);
     }
 
     [Fact]
@@ -131,3 +183,6 @@ public sealed class WarmRunnerTests(WarmSandboxFixture fx)
         for (var i = 0; i < 6; i++) Assert.Equal($"{i + 1}\n", results[i].Stdout);
     }
 }
+
+[Collection("warm")]
+public sealed class WarmRunnerTests(WarmSandboxFixture fx) : WarmRunnerSuite(fx);

@@ -1,8 +1,8 @@
 # Crucible warm runner. Runs inside the session's sandbox as the session's uid, started once per session (or
 # pre-started), so a test pays a fork instead of an interpreter start and a sandbox set-up.
 #
-# Protocol over the unix socket /io/ctl.sock (one JSON object per line; the host sends file descriptors with
-# SCM_RIGHTS alongside "run"):
+# Protocol over the unix socket /io/ctl.sock, or (started from a zygote, zygote.py) a socket the host handed over
+# (one JSON object per message; the host sends file descriptors with SCM_RIGHTS alongside "run"):
 #   host -> {"op": "load", "mode": "python"|"exec", "argv": [...]}     runner -> {"ok": true}
 #   host -> {"op": "run", "args": [...], "rlimits": {...}} + 3 fds    runner -> {"pid": <pid in the sandbox>}
 #   host -> {"op": "go"}  (after moving the child into the run's cgroup)
@@ -145,10 +145,39 @@ def child(mode, argv, args, fds, rlimits, gate):
         os._exit(127)
 
 
+# Wait statuses of children reaped by the SIGCHLD handler. A runner started from a zygote is pid 1 of its namespace,
+# so whatever a run orphans is re-parented here and must be reaped at once (a zombie would stay visible on the
+# host as a process of the session's uid); the handler reaps everything, the run's own child included.
+EXITED = {}
+
+
+def reap(*_):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        EXITED[pid] = status
+
+
+def wait_for(pid):
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # the handler reaped it first
+        return EXITED.pop(pid)
+
+
 def main():
-    not_dumpable()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     sock.connect("/io/ctl.sock")
+    serve(sock)
+
+
+def serve(sock):
+    not_dumpable()
+    signal.signal(signal.SIGCHLD, reap)
     mode, argv = "exec", []
 
     def send(obj):
@@ -184,6 +213,7 @@ def main():
                 continue
             rlimits = {k: tuple(v) for k, v in req.get("rlimits", {}).items()}
             gate_r, gate_w = os.pipe()
+            EXITED.clear()
             pid = os.fork()
             if pid == 0:
                 os.close(gate_w)
@@ -199,7 +229,7 @@ def main():
             if go is not None and go.get("op") == "go":
                 os.write(gate_w, b"g")
             os.close(gate_w)
-            _, status = os.waitpid(pid, 0)
+            status = wait_for(pid)
             if os.WIFSIGNALED(status):
                 send({"signal": os.WTERMSIG(status)})
             else:

@@ -40,6 +40,12 @@ internal sealed class ZygoteProcess : IDisposable
     public string? BrokenReason { get; private set; }
     public long RunsStarted => Interlocked.Read(ref _nextId);
     public int InFlight => _pending.Count;
+
+    // Ids of the warm runners among the requests in flight: they live as long as their sessions, not a run.
+    private readonly ConcurrentDictionary<long, byte> _runners = new();
+
+    /// <summary>Runs in flight, not counting warm runners (which may sit idle for a session's whole life).</summary>
+    public int RunsInFlight => Math.Max(0, _pending.Count - _runners.Count);
     public DateTime LastUsed { get; private set; } = DateTime.UtcNow;
 
     /// <summary>Host pids of the zygote's own processes (bubblewrap and the zygote).</summary>
@@ -126,6 +132,7 @@ internal sealed class ZygoteProcess : IDisposable
             LastUsed = DateTime.UtcNow;
             var done = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = done;
+            if (request.Runner) _runners[id] = 0;
             try
             {
                 Libc.SendWithFds((int)_control.Handle, request.Encode(id), fds);
@@ -134,6 +141,7 @@ internal sealed class ZygoteProcess : IDisposable
             {
                 // The request never reached the zygote: nothing ran, so the run can go elsewhere.
                 _pending.TryRemove(id, out _);
+                _runners.TryRemove(id, out _);
                 MarkBroken("send: " + e.Message);
                 return null;
             }
@@ -178,6 +186,7 @@ internal sealed class ZygoteProcess : IDisposable
                     MarkBroken("zygote replied for no run in flight");
                     return;
                 }
+                _runners.TryRemove(idElement.GetInt64(), out _);
                 if (root.TryGetProperty("exit", out var e)) done.TrySetResult(new ExitStatus(e.GetInt32(), null, null));
                 else if (root.TryGetProperty("signal", out var s)) done.TrySetResult(new ExitStatus(null, s.GetInt32(), null));
                 else if (root.TryGetProperty("killed", out var k))
@@ -195,6 +204,7 @@ internal sealed class ZygoteProcess : IDisposable
     {
         BrokenReason ??= why;
         Broken = true;
+        _runners.Clear();
         foreach (var id in _pending.Keys)
             if (_pending.TryRemove(id, out var done)) done.TrySetResult(ExitStatus.Failed($"zygote died during the run ({BrokenReason})"));
     }

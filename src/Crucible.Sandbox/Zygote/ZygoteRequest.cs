@@ -11,7 +11,7 @@ namespace Crucible.Sandbox.Zygote;
 /// </summary>
 internal sealed record ZygoteRequest
 {
-    public required string Mode { get; init; } // "python" or "exec"
+    public required string Mode { get; init; } // "python", "exec" or "runner"
     public required bool Source { get; init; } // the code descriptor holds the program's source, written to File
     public required string File { get; init; }
     public required uint Uid { get; init; }
@@ -23,6 +23,12 @@ internal sealed record ZygoteRequest
     public required IReadOnlyList<string> Argv { get; init; }
     public required IReadOnlyList<string> Args { get; init; }
     public int Slot { get; init; } = -1;
+
+    /// <summary>
+    /// A session's warm runner rather than a run (header flag 1): forked as pid 1 of its own namespaces with a network
+    /// namespace of its own, no slot, and the session's work dir and its box dir attached (mode "runner").
+    /// </summary>
+    public bool Runner { get; init; }
 
     // Linux resource numbers (x86-64 and the generic ABI alike).
     public const int RlimitCpu = 0, RlimitFsize = 1, RlimitStack = 3, RlimitCore = 4, RlimitNofile = 7;
@@ -44,6 +50,7 @@ internal sealed record ZygoteRequest
         var message = new byte[16 + body.Length];
         BinaryPrimitives.WriteInt64LittleEndian(message, id);
         BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), Slot);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(12), Runner ? 1 : 0);
         body.CopyTo(message, 16);
         return message;
     }

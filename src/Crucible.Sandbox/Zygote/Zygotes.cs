@@ -63,7 +63,8 @@ internal sealed class Zygotes : IDisposable
             if (_disposed) return;
             foreach (var (flavour, task) in _current.ToList())
             {
-                if (!task.IsCompletedSuccessfully || task.Result is not { Broken: false } z || z.RunsStarted == 0 || z.InFlight > 0) continue;
+                // Warm runners it started do not keep it: retired, it takes no new run and goes once they have ended.
+                if (!task.IsCompletedSuccessfully || task.Result is not { Broken: false } z || z.RunsStarted == 0 || z.RunsInFlight > 0) continue;
                 if (DateTime.UtcNow - z.LastUsed < _options.ZygoteIdleTimeout) continue;
                 Retire(z);
                 _current[flavour] = StartAsync(flavour);
@@ -212,10 +213,42 @@ internal sealed class Zygotes : IDisposable
         }
     }
 
-    private ZygoteRequest Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits, int slot)
+    /// <summary>
+    /// Starts a session's warm runner as a child of the flavour's zygote (see <see cref="ZygoteRequest.Runner"/>);
+    /// the task completes when the runner ends. Null: no zygote could take it (the caller starts a bubblewrap runner).
+    /// </summary>
+    public async Task<Task<ExitStatus>?> StartRunnerAsync(string flavour, ZygoteRequest request, int[] fds)
+    {
+        var zygote = await GetAsync(flavour).ConfigureAwait(false);
+        var exited = zygote?.TryStart(request, fds);
+        if (exited is null && zygote is not null && await GetAsync(flavour).ConfigureAwait(false) is { } current)
+            exited = current.TryStart(request, fds);
+        if (exited is not null) Interlocked.Increment(ref _runnersStarted);
+        return exited;
+    }
+
+    private long _runnersStarted;
+
+    /// <summary>Warm runners started as zygote children.</summary>
+    public long RunnersStarted => Interlocked.Read(ref _runnersStarted);
+
+    /// <summary>The rlimits a zygote child sets for a run (or a runner) with these limits, as the cold launcher does.</summary>
+    internal static IReadOnlyList<(int Resource, long Soft, long Hard)> RlimitsFor(ResourceLimits limits)
     {
         var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
         var stack = Math.Min(limits.MemoryBytes, 1L << 30);
+        return
+        [
+            (ZygoteRequest.RlimitCpu, cpuSeconds, cpuSeconds + 1),
+            (ZygoteRequest.RlimitFsize, limits.MaxFileBytes, limits.MaxFileBytes),
+            (ZygoteRequest.RlimitNofile, limits.MaxOpenFiles, limits.MaxOpenFiles),
+            (ZygoteRequest.RlimitStack, stack, stack),
+            (ZygoteRequest.RlimitCore, 0, 0),
+        ];
+    }
+
+    private ZygoteRequest Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits, int slot)
+    {
         return new ZygoteRequest
         {
             Mode = mode,
@@ -228,14 +261,7 @@ internal sealed class Zygotes : IDisposable
             WorkBytes = _options.WorkDirBytes,
             TmpBytes = limits.TmpBytes,
             Slot = slot,
-            Rlimits =
-            [
-                (ZygoteRequest.RlimitCpu, cpuSeconds, cpuSeconds + 1),
-                (ZygoteRequest.RlimitFsize, limits.MaxFileBytes, limits.MaxFileBytes),
-                (ZygoteRequest.RlimitNofile, limits.MaxOpenFiles, limits.MaxOpenFiles),
-                (ZygoteRequest.RlimitStack, stack, stack),
-                (ZygoteRequest.RlimitCore, 0, 0),
-            ],
+            Rlimits = RlimitsFor(limits),
         };
     }
 

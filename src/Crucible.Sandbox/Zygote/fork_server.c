@@ -16,6 +16,9 @@
  * When it ends: kill the init (the kernel ends what is left in the namespace), reap both, and reply
  * {"id": n, "exit" | "signal" | "killed" | "error": ...} on the control socket. A failed set-up writes "E<why>" on the
  * status pipe: the reply is an error (a sandbox failure), never the program's verdict.
+ *
+ * A warm runner (header flag 1, docs/sandbox.md "Zygotes") is forked the same way but without an init: it becomes
+ * pid 1 of its pid namespace itself, serves the session's runs for its lifetime, and is reported like a run when it ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -117,11 +120,14 @@ static void finish_run(int sock, int ep, int pfd)
     report[n > 0 ? n : 0] = 0;
     /* A program killed by SIGKILL while its init was already exiting was killed by the init's end: someone outside
      * killed the init (the program cannot, being another uid inside its namespace). */
-    int outside = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && exiting(e.init_pid);
-    pidfd_kill(e.init_fd);
-    table[e.init_fd] = (struct entry){ .kind = INIT, .pid = e.init_pid };
-    struct epoll_event ev = { .events = EPOLLIN, .data.fd = e.init_fd };
-    epoll_ctl(ep, EPOLL_CTL_ADD, e.init_fd, &ev);
+    int outside = e.init_fd >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && exiting(e.init_pid);
+    if (e.init_fd >= 0) /* a warm runner has no init: it is pid 1 itself, and its end ends the namespace */
+    {
+        pidfd_kill(e.init_fd);
+        table[e.init_fd] = (struct entry){ .kind = INIT, .pid = e.init_pid };
+        struct epoll_event ev = { .events = EPOLLIN, .data.fd = e.init_fd };
+        epoll_ctl(ep, EPOLL_CTL_ADD, e.init_fd, &ev);
+    }
     char out[128];
     if (n > 0 && report[0] == 'E') { reply_error(sock, e.id, "", report + 1); return; }
     if (outside) snprintf(out, sizeof out, "{\"id\":%lld,\"killed\":%d}", (long long)e.id, SIGKILL);
@@ -189,17 +195,32 @@ long crucible_fork_server(int sock, const char *run_init, const void *filter_cod
             long n = receive(sock, buf, size, fds, maxfds, nfds);
             if (n == 0) return -1;
             int64_t id = 0;
-            int32_t slot = -1;
-            if (n > 0) { memcpy(&id, buf, 8); memcpy(&slot, buf + 8, 4); }
-            int ns = n > 0 ? netns_of(slot) : -1;
+            int32_t slot = -1, flags = 0;
+            if (n > 0) { memcpy(&id, buf, 8); memcpy(&slot, buf + 8, 4); memcpy(&flags, buf + 12, 4); }
+            /* A warm runner (flag 1) holds no slot: it gets a network namespace of its own, made in its process. */
+            int runner = (flags & 1) != 0;
+            int ns = n > 0 && !runner ? netns_of(slot) : -1;
             int status[2] = { -1, -1 };
             pid_t init_pid = 0, pid = -1;
             int init_fd = -1;
             const char *failed = NULL;
             if (n < 0) failed = "bad request";
-            else if (ns < 0) failed = "network namespace: ";
+            else if (ns < 0 && !runner) failed = "network namespace: ";
             else if (pipe2(status, O_CLOEXEC) != 0) failed = "pipe: ";
             else if (unshare(CLONE_NEWPID) != 0) failed = "unshare pid: ";
+            else if (runner)
+            {
+                /* The runner is pid 1 of its namespace: the runs it forks cannot kill or stop it (the kernel ignores
+                 * signals from inside the namespace that pid 1 has no handler for), and when it ends, they all end. */
+                if ((pid = fork()) == 0)
+                {
+                    close(status[0]);
+                    crucible_set_up_run(buf + 16, buf + n, fds, *nfds, status[1], -1, filter_bytes > 0 ? &filter : NULL);
+                    return n;
+                }
+                if (pid < 0) failed = "fork failed: ";
+                if (setns(own_pidns, CLONE_NEWPID) != 0) _exit(71);
+            }
             else
             {
                 int rc = posix_spawn(&init_pid, run_init, NULL, NULL, init_argv, init_env);

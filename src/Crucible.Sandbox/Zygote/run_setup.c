@@ -29,10 +29,19 @@
 
 extern char **environ;
 
+/* move_mount(2): attaches a mount tree the host detached with open_tree(2) (glibc 2.36 has no wrapper). */
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define MOVE_MOUNT_F_EMPTY_PATH 0x04
+
 /* A request's fields after the 16-byte header, NUL-terminated, in this order (ZygoteRequest.Encode):
  * mode ("python"|"exec"), source ("1": the code descriptor holds the source, written to file), file, uid, work_bytes,
  * tmp_bytes, inodes, artifact ("" or a compile-cache entry under /cache), rlimit count R, R x (resource, soft, hard),
- * argv count, argv..., args count, args... */
+ * argv count, argv..., args count, args...
+ * Descriptors: [code, stdin, stdout, stderr, cgroup.procs...]; for mode "runner" (a warm runner: fork_server.c)
+ * [control socket, stdin, stdout, stderr, work tree, box tree, cgroup.procs...], the trees being the session's work
+ * dir and the runner's box dir, cloned by the host (open_tree) so that no other host directory is ever visible here. */
 struct request
 {
     const char *mode, *file, *artifact;
@@ -140,31 +149,49 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
     status_fd = status_w;
     struct request r;
     if (nfds < 4 || !parse(body, end, &r)) { errno = EINVAL; fail("bad request"); }
+    int runner = strcmp(r.mode, "runner") == 0, procs = runner ? 6 : 4;
+    if (nfds < procs) { errno = EINVAL; fail("bad request"); }
     /* Nothing of the zygote (its socket, other runs' descriptors, the loop's epoll) stays open in a run. */
     int keep[40], nkeep = 0;
     for (int i = 0; i < nfds && nkeep < 38; i++) keep[nkeep++] = fds[i];
     keep[nkeep++] = status_w;
-    keep[nkeep++] = netns;
+    if (netns >= 0) keep[nkeep++] = netns;
     qsort(keep, (size_t)nkeep, sizeof keep[0], by_value);
     close_others(keep, nkeep);
     /* Join the run's cgroup slot before any further work, so all of it is accounted. */
-    for (int i = 4; i < nfds; i++)
+    for (int i = procs; i < nfds; i++)
     {
         if (write(fds[i], "0", 1) != 1) fail("join cgroup slot");
         close(fds[i]);
     }
-    must(setns(netns, CLONE_NEWNET), "setns net");
-    close(netns);
-    must(unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP), "unshare");
+    if (netns >= 0)
+    {
+        must(setns(netns, CLONE_NEWNET), "setns net");
+        close(netns);
+    }
+    must(unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | (netns < 0 ? CLONE_NEWNET : 0)), "unshare");
     must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "make / private");
     char opts[160];
-    snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%d,mode=0700,uid=%u,gid=%u", r.work, r.inodes, r.uid, r.uid);
-    tmpfs("/work", opts);
+    if (runner)
+    {
+        /* The session's own /work (its capped tmpfs, owned by the session uid) and the runner's /box, read-only. */
+        must((int)syscall(SYS_move_mount, fds[4], "", AT_FDCWD, "/work", MOVE_MOUNT_F_EMPTY_PATH), "attach /work");
+        must((int)syscall(SYS_move_mount, fds[5], "", AT_FDCWD, "/box", MOVE_MOUNT_F_EMPTY_PATH), "attach /box");
+        must(mount(NULL, "/box", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL), "remount /box");
+        close(fds[4]);
+        close(fds[5]);
+    }
+    else
+    {
+        snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%d,mode=0700,uid=%u,gid=%u", r.work, r.inodes, r.uid, r.uid);
+        tmpfs("/work", opts);
+    }
     snprintf(opts, sizeof opts, "size=%lld,nr_inodes=%d,mode=1777", r.tmp, r.inodes);
     tmpfs("/tmp", opts);
     tmpfs("/dev/shm", opts);
     int code = fds[0];
-    if (r.source)
+    if (runner) {}
+    else if (r.source)
     {
         struct stat st;
         must(fstat(code, &st), "stat code");
@@ -196,7 +223,7 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
     setsid();
     for (int i = 0; i < 3; i++) if (dup2(fds[1 + i], i) < 0) fail("dup2");
     for (int i = 0; i < 3; i++) if (fds[1 + i] > 2) close(fds[1 + i]);
-    close(code);
+    if (!runner) close(code);
     for (int i = 0; i < r.nrl; i++)
     {
         struct rlimit cur, want;
@@ -207,9 +234,12 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
         want.rlim_cur = soft < hard ? soft : hard;
         must(setrlimit(r.rl_res[i], &want), "setrlimit");
     }
-    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-    if (oom < 0 || write(oom, "1000", 4) != 4) fail("oom_score_adj");
-    close(oom);
+    if (!runner) /* a runner keeps the zygote's score (the launcher's -1000 where allowed); its runs raise their own */
+    {
+        int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (oom < 0 || write(oom, "1000", 4) != 4) fail("oom_score_adj");
+        close(oom);
+    }
     must(setpriority(PRIO_PROCESS, 0, 0), "setpriority");
     for (int cap = 0; cap < 64; cap++) if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
     must(setgroups(0, NULL), "setgroups");
@@ -227,6 +257,12 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
     if (filter) must(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter, 0, 0), "seccomp");
     close(status_w);
     status_fd = -1;
+    if (runner && code != 3)
+    {
+        /* The control socket at 3, where warm_runner.py takes it: only 0-2 and it are open now. */
+        if (dup2(code, 3) != 3) _exit(125);
+        close(code);
+    }
     if (strcmp(r.mode, "exec") == 0)
     {
         execvpe(r.argv[0], r.argv, environ);

@@ -12,6 +12,9 @@
 #           fields) with descriptors [code, stdin, stdout, stderr, cgroup.procs...] (SCM_RIGHTS)
 #   zygote -> {"id": n, "exit": code} | {"id": n, "signal": s} | {"id": n, "error": "why the set-up failed"}
 #             | {"id": n, "killed": s}  (the run's init was killed from outside)
+# A request of mode "runner" (header flag 1) starts a session's warm runner instead of a run: set up like a run but
+# with the session's work dir, the runner's box dir and its own control socket (descriptor 3), it serves
+# warm_runner.py's protocol on that socket until the host ends it, and is reported like a run when it ends.
 import os, sys, json, socket, ctypes, gc, mmap
 
 sys.path.insert(0, "/runner")
@@ -61,6 +64,27 @@ def run_python(fields):
         os._exit(127)
 
 
+def run_runner():
+    """A warm runner's process, set up by the native loop as pid 1 of its own namespaces, its control socket on
+    descriptor 3. Serves the session's runs (warm_runner.serve) and never returns."""
+    try:
+        for fd, how, buffering, name in ((0, "r", 0, "__stdin__"), (1, "w", -1, "__stdout__"), (2, "w", 1, "__stderr__")):
+            if getattr(sys, name) is None or getattr(sys, name).fileno() != fd:
+                setattr(sys, name, open(fd, how, encoding="utf-8", closefd=False, buffering=buffering))
+        sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
+        sys.path[:] = [p for p in sys.path if p != "/runner"]
+        reseed()
+        gc.enable()
+        warm_runner.serve(socket.socket(fileno=3))
+        os._exit(0)
+    except BaseException as e:
+        try:
+            os.write(2, ("crucible zygote runner: " + repr(e) + "\n").encode())
+        except OSError:
+            pass
+        os._exit(127)
+
+
 def serve(sock, seccomp):
     """The native loop. Returns when the host closed the socket; a Python run's process leaves it to run its program."""
     lib = ctypes.PyDLL(FORK_SERVER)  # keeps the GIL held: a Python run continues in this same interpreter
@@ -83,7 +107,10 @@ def serve(sock, seccomp):
     if n < 0:
         raise OSError("the zygote's native loop failed to start")
     after_fork()  # the fork happened in C: the interpreter's own after-fork work (and at-fork hooks), here
-    run_python(ctypes.string_at(buf, n)[16:].split(b"\0"))
+    fields = ctypes.string_at(buf, n)[16:].split(b"\0")
+    if fields[0] == b"runner":
+        run_runner()
+    run_python(fields)
 
 
 def main():
