@@ -161,7 +161,30 @@ internal sealed class SandboxRunner(SandboxOptions options, CgroupRuntime cgroup
     /// Runs first inside the sandbox, still as root: marks the program as the OOM killer's first choice, and (run
     /// by root) makes that the lowest score it can set itself, so it cannot hide behind bubblewrap.
     /// </summary>
-    private string[] ProgramPrefix() => Privileged && File.Exists(options.ChoomPath) ? [options.ChoomPath, "-n", "1000", "--"] : [];
+    private string[] ProgramPrefix() =>
+        [.. SignalReset.Value, .. Privileged && File.Exists(options.ChoomPath) ? [options.ChoomPath, "-n", "1000", "--"] : Array.Empty<string>()];
+
+    /// <summary>
+    /// Every signal back to its default before the program starts: this process (.NET) ignores SIGPIPE and bubblewrap
+    /// and setpriv pass that on, so a compiled program started cold found SIGPIPE ignored where a zygote's or a warm
+    /// runner's found it at its default. Empty where <c>env</c> cannot (coreutils before 8.31).
+    /// </summary>
+    private static readonly Lazy<string[]> SignalReset = new(() =>
+    {
+        const string env = "/usr/bin/env";
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(env, ["--default-signal", "true"]) { UseShellExecute = false, RedirectStandardError = true });
+            if (probe is null) return [];
+            probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            return probe.ExitCode == 0 ? [env, "--default-signal"] : [];
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return [];
+        }
+    });
 
     internal IEnumerable<string> BubblewrapArgs(SandboxCommand command, IReadOnlyList<string> programPrefix)
     {

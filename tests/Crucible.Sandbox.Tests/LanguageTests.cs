@@ -85,6 +85,28 @@ public abstract class LanguageTests(SandboxFixture fx)
         Assert.Contains("python", e.Message);
     }
 
+    // A program starts with the signal dispositions a plain start gives it, in every mode: Python ignores SIGPIPE and
+    // SIGXFSZ and catches SIGINT (a file past its size limit is then an OSError, as under a plain `python3`); a compiled
+    // program ignores and catches nothing (the same file kills it with SIGXFSZ). Zygotes and runners are Python
+    // processes with handlers of their own: none of them may reach the program.
+    [Theory]
+    [InlineData("python", "print(''.join(l for l in open('/proc/self/status') if l.startswith(('SigIgn', 'SigCgt'))), end='')",
+        "SigIgn:\t0000000001001000\nSigCgt:\t0000000000000002\n")]
+    [InlineData("c", "#include <stdio.h>\n#include <string.h>\nint main(){char l[256];FILE*f=fopen(\"/proc/self/status\",\"r\");" +
+                     "while(fgets(l,sizeof l,f))if(!strncmp(l,\"SigIgn\",6)||!strncmp(l,\"SigCgt\",6))fputs(l,stdout);return 0;}",
+        "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n")]
+    public async Task A_program_starts_with_the_signal_dispositions_of_a_plain_start(string lang, string source, string expected)
+    {
+        fx.RequireLanguage(lang);
+        await using var session = await fx.OpenAsync(new SourceProgram(lang, source));
+        for (var run = 0; run < 3; run++) // the first run of a session may take another path than the later ones
+        {
+            var r = await session.RunAsync(RunRequest.WithStdin(""));
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+            Assert.Equal(expected, r.Stdout);
+        }
+    }
+
     [Fact]
     public void SandboxFusionNamesResolve()
     {

@@ -104,6 +104,24 @@ def run_python_child(path, args):
     os._exit(code)
 
 
+# The dispositions a program starts with, as a plain start gives them: `python3` ignores SIGPIPE and SIGXFSZ and
+# turns SIGINT into KeyboardInterrupt; a compiled program (exec'd) ignores and catches nothing. Set explicitly because
+# the processes a run is forked from are Python processes with handlers of their own, and an ignored signal stays
+# ignored across exec: a C++ program past its file-size limit must be killed by SIGXFSZ in every mode, not see EFBIG.
+IGNORED_BY_PYTHON = (signal.SIGPIPE, signal.SIGXFSZ)
+HANDLED_BY_RUNNERS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM,
+                      signal.SIGCHLD, signal.SIGPROF)
+
+
+def start_signals(python):
+    for sig in HANDLED_BY_RUNNERS + IGNORED_BY_PYTHON:
+        signal.signal(sig, signal.SIG_DFL)
+    if python:
+        for sig in IGNORED_BY_PYTHON:
+            signal.signal(sig, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def child(mode, argv, args, fds, rlimits, gate):
     try:
         os.setsid()
@@ -126,8 +144,7 @@ def child(mode, argv, args, fds, rlimits, gate):
         except OSError:
             pass
         os.chdir("/work")
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGCHLD):
-            signal.signal(sig, signal.SIG_DFL)
+        start_signals(python=mode != "exec")
         if mode == "exec":
             os.execv(argv[0], list(argv) + list(args))
         enc = "utf-8"

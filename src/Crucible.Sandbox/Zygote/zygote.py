@@ -52,6 +52,9 @@ def run_python(fields):
                 setattr(sys, name, open(fd, how, encoding="utf-8", closefd=False, buffering=buffering))
         sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
         reseed()
+        # The native set-up left every signal at its default; the interpreter's own table still holds what the
+        # zygote started with. Make both what a plain `python3` starts with.
+        warm_runner.start_signals(python=True)
         sys.path[:] = [os.path.dirname(path)] + [p for p in sys.path if p != "/runner"]
         warm_runner.LOADED["code"] = None  # compiled from /box in this process: the zygote never sees the code
         gc.enable()
