@@ -137,8 +137,12 @@ internal static partial class PythonHarness
         return records;
     }
 
-    /// <summary>Above this, records are parsed line by line in place rather than copied into one document.</summary>
-    private const int OneDocumentMaxBytes = 64 << 20;
+    /// <summary>
+    /// Above this, records are parsed line by line in place rather than copied into one document: the copy is what
+    /// a run with large values must not pay (HumanEval+ answers reach hundreds of MB), and many small records, where
+    /// one document pays off, are a few MB at most (a record per test, tens of bytes each).
+    /// </summary>
+    private const int OneDocumentMaxBytes = 4 << 20;
 
     /// <summary>
     /// The records parsed as one JSON array built from the record lines: one parse instead of one per line (a
