@@ -71,6 +71,44 @@ public sealed class TestKindTests(JudgeFixture f)
         Assert.Equal(TestOutcome.CompileError, syntax.Outcome);
     }
 
+    // One batch whose consecutive tests differ in every field the request shares between tests (function, class,
+    // EvalPlus's not-None rule, typed arguments): each test must still be called its own way.
+    [Fact]
+    public async Task A_batch_mixing_functions_classes_and_argument_forms_calls_each_test_its_own_way()
+    {
+        f.RequireLanguage("python");
+        var p = JudgeFixture.Problem(
+            new FunctionCallTest("inc", "[1]", "2"),
+            new FunctionCallTest("inc", "[2]", "3"),
+            new FunctionCallTest("twice", "[\"ab\"]", "\"abab\""),
+            new FunctionCallTest("size", "[{\"$set\": [1, 2, 3]}]", "3"),
+            new FunctionCallTest("scale", "[4]", "40") { ClassName = "Calc" },
+            new FunctionCallTest("find", "[5]", "true") { EvalPlus = new EvalPlusCheck { Oracle = EvalPlusOracle.NotNone } },
+            new FunctionCallTest("find", "[-1]", "false") { EvalPlus = new EvalPlusCheck { Oracle = EvalPlusOracle.NotNone } },
+            new FunctionCallTest("inc", "[9]", "10"));
+        const string code = """
+            def inc(x):
+                return x + 1
+            def twice(s):
+                return s * 2
+            def size(xs):
+                assert type(xs) is set
+                return len(xs)
+            class Calc:
+                def __init__(self):
+                    self.k = 10
+                def scale(self, x):
+                    return self.k * x
+            def find(x):
+                return [x] if x > 0 else None
+            """;
+        var r = await f.JudgeAsync(p, code);
+        Assert.True(r.Passed, string.Join("; ", r.Tests.Select(t => $"{t.Outcome} {t.Message}")));
+        var wrong = await f.JudgeAsync(p, code.Replace("return self.k * x", "return x"));
+        Assert.Equal(TestOutcome.WrongAnswer, wrong.Tests[4].Outcome);
+        Assert.All(wrong.Tests.Where(t => t.Index != 4), t => Assert.Equal(TestOutcome.Passed, t.Outcome));
+    }
+
     [Fact]
     public async Task LeetCodeStyleSolutionClassWithPrelude()
     {
