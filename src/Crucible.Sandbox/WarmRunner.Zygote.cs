@@ -49,7 +49,6 @@ internal sealed partial class WarmRunner
                     exited = await zygotes.StartRunnerAsync(flavour, new ZygoteRequest
                     {
                         Mode = "runner",
-                        Runner = true,
                         Source = false,
                         File = "",
                         Uid = uid,

@@ -161,20 +161,11 @@ internal sealed partial class WarmRunner : IDisposable
         WarmProgram? program = null;
         try
         {
-            var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
-            var stack = Math.Min(limits.MemoryBytes, 1L << 30);
             var request = JsonSerializer.SerializeToUtf8Bytes(new
             {
                 op = "run",
                 args,
-                rlimits = new Dictionary<string, long[]>
-                {
-                    ["RLIMIT_CPU"] = [cpuSeconds, cpuSeconds + 1],
-                    ["RLIMIT_FSIZE"] = [limits.MaxFileBytes, limits.MaxFileBytes],
-                    ["RLIMIT_NOFILE"] = [limits.MaxOpenFiles, limits.MaxOpenFiles],
-                    ["RLIMIT_STACK"] = [stack, stack],
-                    ["RLIMIT_CORE"] = [0, 0],
-                },
+                rlimits = RunRlimits.For(limits).ToDictionary(r => r.Name, r => new[] { r.Soft, r.Hard }),
             });
             try
             {

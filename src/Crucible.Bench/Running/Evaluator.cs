@@ -25,13 +25,13 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
         var problemHashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         Parallel.ForEach(samples.Samples.Select(s => s.ProblemId).Distinct(StringComparer.Ordinal), new ParallelOptions { CancellationToken = cancellationToken }, id =>
         {
-            if (dataset.Find(id) is { } p) problemHashes[id] = ResultKey.ProblemHash(p);
+            if (dataset.Find(id) is { } p) problemHashes[p.Id] = ResultKey.ProblemHash(p);
         });
         var work = new List<(Sample Sample, Submission Submission, string Key)>(samples.Samples.Count);
         foreach (var s in samples.Samples)
         {
             var problem = dataset.Find(s.ProblemId) ?? throw new InvalidOperationException($"sample {s.Location} names unknown problem {s.ProblemId}");
-            var ph = problemHashes.GetOrAdd(problem.Id, _ => ResultKey.ProblemHash(problem));
+            var ph = problemHashes[problem.Id]; // every problem a sample names was hashed above
             var submission = new Submission(problem, s.Language, s.Code);
             // The grader decides the stored overall outcome, so it is part of the key.
             var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)

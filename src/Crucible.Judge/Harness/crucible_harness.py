@@ -92,7 +92,7 @@ _CONVERTED = [False]
 # The process CPU time (time.process_time) past which the call now running has used its limit and slack; infinite
 # between calls, so the harness's own code is never interrupted. A periodic CPU-time tick (_tick) checks it: arming
 # and disarming an alarm around every call cost two system calls per test, a third of the harness's cost per input.
-_DEADLINE = [float("inf")]
+_DEADLINE = [_INF]
 _TICK = 0.01
 
 

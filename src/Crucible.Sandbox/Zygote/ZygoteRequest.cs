@@ -25,13 +25,11 @@ internal sealed record ZygoteRequest
     public int Slot { get; init; } = -1;
 
     /// <summary>
-    /// A session's warm runner rather than a run (header flag 1): forked as pid 1 of its own namespaces with a network
-    /// namespace of its own, no slot, and the session's work dir and its box dir attached (mode "runner").
+    /// A session's warm runner rather than a run (mode "runner", sent also as header flag 1, which the native loop
+    /// reads before the fields): forked as pid 1 of its own namespaces with a network namespace of its own, no slot,
+    /// and the session's work dir and its box dir attached.
     /// </summary>
-    public bool Runner { get; init; }
-
-    // Linux resource numbers (x86-64 and the generic ABI alike).
-    public const int RlimitCpu = 0, RlimitFsize = 1, RlimitStack = 3, RlimitCore = 4, RlimitNofile = 7;
+    public bool Runner => Mode == "runner";
 
     public byte[] Encode(long id)
     {

@@ -232,20 +232,9 @@ internal sealed class Zygotes : IDisposable
     /// <summary>Warm runners started as zygote children.</summary>
     public long RunnersStarted => Interlocked.Read(ref _runnersStarted);
 
-    /// <summary>The rlimits a zygote child sets for a run (or a runner) with these limits, as the cold launcher does.</summary>
-    internal static IReadOnlyList<(int Resource, long Soft, long Hard)> RlimitsFor(ResourceLimits limits)
-    {
-        var cpuSeconds = (long)Math.Ceiling(limits.CpuTime.TotalSeconds) + 1;
-        var stack = Math.Min(limits.MemoryBytes, 1L << 30);
-        return
-        [
-            (ZygoteRequest.RlimitCpu, cpuSeconds, cpuSeconds + 1),
-            (ZygoteRequest.RlimitFsize, limits.MaxFileBytes, limits.MaxFileBytes),
-            (ZygoteRequest.RlimitNofile, limits.MaxOpenFiles, limits.MaxOpenFiles),
-            (ZygoteRequest.RlimitStack, stack, stack),
-            (ZygoteRequest.RlimitCore, 0, 0),
-        ];
-    }
+    /// <summary>The rlimits a zygote child sets for a run (or a runner) with these limits, by number.</summary>
+    internal static IReadOnlyList<(int Resource, long Soft, long Hard)> RlimitsFor(ResourceLimits limits) =>
+        RunRlimits.For(limits).Select(r => (r.Resource, r.Soft, r.Hard)).ToList();
 
     private ZygoteRequest Request(string mode, bool source, string file, IReadOnlyList<string> argv, string? artifact, IReadOnlyList<string> args, uint uid, ResourceLimits limits, int slot)
     {
