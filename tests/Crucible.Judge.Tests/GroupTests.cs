@@ -38,9 +38,9 @@ public sealed class GroupTests(JudgeFixture f)
     public async Task What_ends_one_groups_process_is_that_groups_verdict_and_the_next_group_still_runs(string code, TestOutcome first)
     {
         f.RequireLanguage("python");
-        // 128 MiB, not the default 512: Python fills that much with ~0.1 s of CPU, far inside the test's CPU limit even on
-        // a loaded machine, so the memory limit is reached first (512 MiB took ~0.4 s here, and a busy CI machine went
-        // past the limit first: an honest time-limit verdict, but not what this test is about).
+        // 128 MiB, not the default 512: a quarter of the CPU to fill, well inside the test's CPU limit even on a loaded
+        // machine, so the memory limit is reached first (filling 512 MiB took ~0.4 s of CPU here, and a busy CI machine
+        // went past the limit first: an honest time-limit verdict, but not what this test is about).
         var r = await f.JudgeAsync(Split(3), code, options: new JudgeOptions { StopAtFirstFailure = true, DefaultMemoryBytes = 128L << 20 });
         Assert.Equal([first, TestOutcome.Skipped, TestOutcome.Skipped, TestOutcome.Passed, TestOutcome.Passed, TestOutcome.Passed],
             r.Tests.Select(t => t.Outcome));
