@@ -104,8 +104,8 @@ public sealed class SandboxFailureTests
         var shortWork = s.PostRawAsync("run_code", JsonSerializer.Serialize(new { code = shortCode, language = "python" }));
         var longWork = s.PostRawAsync("run_code", JsonSerializer.Serialize(new { code = SandboxProcesses.SleeperSource(marker, 60), language = "python", run_timeout = 120 }));
         // Both are running (not queued) when the stop begins.
-        await SandboxProcesses.WaitForAsync(shortMarker, TimeSpan.FromSeconds(30));
-        await SandboxProcesses.WaitForAsync(marker, TimeSpan.FromSeconds(30));
+        await SandboxProcesses.WaitForAsync(shortMarker, TimeSpan.FromSeconds(30), shortWork);
+        await SandboxProcesses.WaitForAsync(marker, TimeSpan.FromSeconds(30), longWork);
 
         var stopping = s.Server.StopAsync();
         var (shortStatus, shortBody, _) = await shortWork;

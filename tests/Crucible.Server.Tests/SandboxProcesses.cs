@@ -82,14 +82,24 @@ internal static class SandboxProcesses
         catch (IOException) { return false; }
     }
 
-    /// <summary>Waits until a process with the marker appears (the program has started), or fails the test.</summary>
-    public static async Task<int> WaitForAsync(string marker, TimeSpan timeout)
+    /// <summary>
+    /// Waits until a process with the marker appears (the program has started), or fails the test. With
+    /// <paramref name="answer"/> (the request that runs the program), a request answered before the marker was seen
+    /// fails the test at once, with that answer: the program never ran, or ran and ended unseen.
+    /// </summary>
+    public static async Task<int> WaitForAsync(string marker, TimeSpan timeout, Task<(int Status, System.Text.Json.JsonElement Body, HttpResponseMessage Response)>? answer = null)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
+            var answeredBefore = answer is { IsCompleted: true };
             var pids = WithMarker(marker).Where(p => p != Environment.ProcessId).ToList();
             if (pids.Count > 0) return pids[0];
+            if (answeredBefore)
+            {
+                var (status, body, _) = await answer!;
+                Assert.Fail($"the request was answered before a process with marker {marker} was seen: {status} {body}");
+            }
             await Task.Delay(50);
         }
         Assert.Fail($"no process with marker {marker} appeared within {timeout.TotalSeconds} s");
