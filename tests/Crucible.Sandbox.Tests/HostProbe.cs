@@ -28,10 +28,12 @@ internal static class HostProbe
     }
 
     /// <summary>Waits briefly for processes to be reaped, then returns what is still there.</summary>
+    /// <remarks>Up to 3 s: a dead process's parent reaps it when next scheduled, which on a loaded 2-core machine
+    /// running four sandbox suites at once can take a while; a leaked process stays for good.</remarks>
     public static async Task<List<int>> LeftoverProcessesAsync(uint uid, Func<IReadOnlyList<int>> allowed)
     {
         List<int> left = [];
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 150; i++)
         {
             var ok = allowed();
             left = ProcessesOfUid(uid).Where(p => !ok.Contains(p)).ToList();
@@ -47,7 +49,10 @@ internal static class HostProbe
         {
             var cmd = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
             var cg = File.ReadAllLines($"/proc/{pid}/cgroup").FirstOrDefault(l => l.Contains("pids")) ?? "";
-            return $"{pid} [{cmd.Trim()}] {cg}";
+            // State and parent: a zombie ("Z", empty command line, and on cgroup v1 the root cgroup) names who failed to reap it.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return $"{pid} [{cmd.Trim()}] state {fields[0]} parent {fields[1]} {cg}";
         }
         catch (IOException)
         {

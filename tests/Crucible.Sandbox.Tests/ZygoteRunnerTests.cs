@@ -108,6 +108,24 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
     }
 
     [Fact]
+    public async Task OrphansKilledAtTheRunsEndAreReapedBeforeTheRunnerWaitsForItsNextRequest()
+    {
+        // The run's end kills its cgroup: the orphans die just as the runner replies and goes back to waiting for the
+        // host. A SIGCHLD that lands between the runner's last signal check and its blocking read must still be
+        // handled then, not when the next request happens to arrive (CI once saw such a zombie outlive the run).
+        await using var s = await fx.OpenAsync(new SourceProgram("python",
+            "import os\nfor _ in range(6):\n    if os.fork() == 0:\n        while True: pass\nprint('done')\n"), Quick);
+        for (var i = 0; i < 15; i++)
+        {
+            var r = await s.RunAsync(new RunRequest());
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+            var left = await HostProbe.LeftoverProcessesAsync(s.Uid, () => s.RunnerPids);
+            Assert.True(left.Count == 0, $"run {i}: processes of the session's uid left: {string.Join("; ", left.Select(HostProbe.Describe))}");
+        }
+        Assert.True(s.HasWarmRunner);
+    }
+
+    [Fact]
     public async Task KillingTheZygoteEndsItsRunnersAndTheirSessionsRunColdThenWarmAgain()
     {
         // A private pool: killing the shared fixture's zygote would fail other tests' runs in flight.

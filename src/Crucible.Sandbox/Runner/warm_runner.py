@@ -8,7 +8,7 @@
 #   host -> {"op": "go"}  (after moving the child into the run's cgroup)
 #   runner -> {"exit": code} | {"signal": n}
 # The verdict is decided by the host; this process only forks, waits and reports the wait status.
-import os, sys, json, socket, signal, resource, ctypes, gc
+import os, sys, json, socket, signal, resource, ctypes, gc, select
 
 # Imported once in the runner so each child gets them for free. Kept lean: a runner is started per submission,
 # so every module here is paid once per submission. Heavier ones are imported only when the source names them.
@@ -124,6 +124,7 @@ def start_signals(python):
 
 def child(mode, argv, args, fds, rlimits, gate):
     try:
+        signal.set_wakeup_fd(-1)  # the runner's wake-up pipe: its number may be a file of the program's later
         os.setsid()
         os.read(gate, 1)  # wait until the host has put us in the run's cgroup
         os.close(gate)
@@ -194,6 +195,11 @@ def main():
 
 def serve(sock):
     not_dumpable()
+    # A Python signal handler runs only between bytecodes: a SIGCHLD that arrives after the last check and before a
+    # blocking read would wait for the host's next request, leaving a dead orphan visible as a zombie of the session's
+    # uid meanwhile. The wake-up pipe gets a byte for every signal, so waiting on it with the socket cannot miss one.
+    wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
     signal.signal(signal.SIGCHLD, reap)
     mode, argv = "exec", []
 
@@ -201,6 +207,16 @@ def serve(sock):
         sock.send((json.dumps(obj)).encode())
 
     def recv():
+        while True:
+            ready = select.select([sock, wake_r], [], [])[0]
+            if wake_r in ready:
+                try:
+                    os.read(wake_r, 4096)
+                except BlockingIOError:
+                    pass
+                reap()
+            if sock in ready:
+                break
         data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
         if not data:
             for fd in fds:
