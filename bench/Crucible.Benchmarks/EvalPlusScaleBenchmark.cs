@@ -77,11 +77,16 @@ internal static class EvalPlusScaleBenchmark
         long inputs;
         await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2), PrestartedRunners = parallel + 1 }))
         {
+            var poolWall = clock.Elapsed.TotalSeconds;
             using var store = ResultStore.Open(Path.Combine(dir, "results.db"));
             var data = await DatasetLoader.LoadAsync(datasetPath, cancellationToken: ct);
+            var loadWall = clock.Elapsed.TotalSeconds;
+            var (oracleHost0, oracleBox0) = (ProcessTreeUsage.CpuSecondsSelf(), pool.SandboxCpuTime?.TotalSeconds ?? 0);
             data = await new ReferenceOracle(pool, store).CompleteAsync(data, cancellationToken: ct);
             oracleWall = clock.Elapsed.TotalSeconds;
+            var (oracleHost, oracleBox) = (ProcessTreeUsage.CpuSecondsSelf() - oracleHost0, (pool.SandboxCpuTime?.TotalSeconds ?? 0) - oracleBox0);
             var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
+            Console.WriteLine($"crucible phases: pool {poolWall:0.00} s, dataset {loadWall - poolWall:0.00} s, reference runs {oracleWall - loadWall:0.00} s (CPU: host {oracleHost:0.00} s, sandboxes {oracleBox:0.00} s), samples {clock.Elapsed.TotalSeconds - oracleWall:0.00} s");
             var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true });
             var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(data, set, cancellationToken: ct);
             basePassed = run.Outcomes.Count(o => EvalPlusSplits.Status(data.Find(o.Sample.ProblemId)!, o.Result, EvalPlusFormat.BaseGroup, Grader.EvalPlus) == EvalPlusSplits.Pass);
