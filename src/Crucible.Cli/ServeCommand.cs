@@ -18,7 +18,7 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Listen on http://127.0.0.1:PORT (ignored when --urls is given)." };
         var maxInFlight = new Option<int?>("--max-in-flight") { Description = "Work units (run, submission, reward item) executing at once (default 4 × parallel runs)." };
         var queue = new Option<int>("--queue") { Description = "Work units that may wait; beyond in-flight + queue, requests get 429.", DefaultValueFactory = _ => 256 };
-        var parallel = new Option<int?>("--parallel-runs") { Description = "Sandbox processes running at once (default: number of cores)." };
+        var parallel = new Option<int?>("--parallel-runs") { Description = "Sandbox runs executing at once (default: number of cores + 1)." };
         var timeout = new Option<string>("--request-timeout") { Description = "Longest a request may take, queueing included, e.g. 300s.", DefaultValueFactory = _ => "300s" };
         var drain = new Option<string>("--drain-timeout") { Description = "On shutdown, how long in-flight work may finish before it is interrupted.", DefaultValueFactory = _ => "20s" };
         var unready = new Option<string>("--unready-delay") { Description = "On SIGTERM, how long /ready answers 503 while work is still admitted, so a load balancer stops routing first (e.g. 5s on Kubernetes).", DefaultValueFactory = _ => "0s" };

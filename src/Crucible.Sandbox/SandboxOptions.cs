@@ -6,8 +6,15 @@ public sealed record SandboxOptions
     /// <summary>Where sessions, the compile cache and run status files live on the host. Never inside the checkout.</summary>
     public string StateRoot { get; init; } = DefaultStateRoot();
 
-    /// <summary>Runs (and compilations) executing at once; defaults to the number of cores.</summary>
-    public int MaxParallelRuns { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Runs (and compilations) executing at once; defaults to one more than the number of cores. A run holds its
+    /// slot through hand-offs that use no CPU of its own (the request to the zygote, the fork, pipe and reply
+    /// wake-ups, the host reading the cgroup's counters); with exactly one slot per core those moments left a core
+    /// idle, about a fifth of the time for short runs (docs/hot-path.md, "Session 8"). One extra slot keeps the cores
+    /// busy while a CPU-bound run still gets at least cores/(cores+1) of a core, well inside the default wall limit
+    /// of twice the CPU limit plus a second.
+    /// </summary>
+    public int MaxParallelRuns { get; init; } = Environment.ProcessorCount + 1;
 
     /// <summary>Sessions open at once; each holds its own uid and work dir. Callers beyond it wait.</summary>
     public int MaxSessions { get; init; } = 64;

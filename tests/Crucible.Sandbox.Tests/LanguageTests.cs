@@ -107,6 +107,23 @@ public abstract class LanguageTests(SandboxFixture fx)
         }
     }
 
+    [Theory]
+    [InlineData("python", "import os\nprint([k for k in os.environ if k.startswith('LD_')], 'PATH' in os.environ)\n", "[] True\n")]
+    [InlineData("c", "#include <stdio.h>\n#include <string.h>\nextern char **environ;\nint main(){int path=0;for(char**e=environ;*e;e++){if(!strncmp(*e,\"LD_\",3))printf(\"%s\\n\",*e);if(!strncmp(*e,\"PATH=\",5))path=1;}printf(\"%d\\n\",path);return 0;}", "1\n")]
+    public async Task A_program_sees_no_loader_variables_of_the_processes_it_was_forked_from(string lang, string source, string expected)
+    {
+        // A zygote binds its symbols at start-up (LD_BIND_NOW, so its children do not resolve them again): the
+        // variable must not reach the program, in any mode, nor anything else that changes how the program loads.
+        fx.RequireLanguage(lang);
+        await using var session = await fx.OpenAsync(new SourceProgram(lang, source));
+        for (var run = 0; run < 3; run++)
+        {
+            var r = await session.RunAsync(RunRequest.WithStdin(""));
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+            Assert.Equal(expected, r.Stdout);
+        }
+    }
+
     [Fact]
     public void SandboxFusionNamesResolve()
     {

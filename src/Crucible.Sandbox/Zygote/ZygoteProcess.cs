@@ -82,7 +82,10 @@ internal sealed class ZygoteProcess : IDisposable
                 BoxDirectory = box,
                 ExtraReadOnlyPaths = extraPaths,
                 ExtraBinds = binds,
-                Environment = environment,
+                // Every symbol the interpreter and its libraries use is bound once, here, instead of lazily in each
+                // run's process (a page of the GOT copied and the dynamic linker's lookup per first call, per run).
+                // zygote.py removes the variable again before any run, so no program sees it.
+                Environment = new Dictionary<string, string>(environment) { ["LD_BIND_NOW"] = "1" },
                 KeepCapabilities = Capabilities,
             }, cgroup, statusFile);
             process.StandardInput.Close();

@@ -17,6 +17,10 @@
 # warm_runner.py's protocol on that socket until the host ends it, and is reported like a run when it ends.
 import os, sys, json, socket, ctypes, gc, mmap
 
+# The host starts the zygote with LD_BIND_NOW (ZygoteProcess): the binding is done by now, and the programs this
+# zygote runs (Python runs, and exec'd ones through environ) must start with the environment a cold run gives them.
+os.environ.pop("LD_BIND_NOW", None)
+
 sys.path.insert(0, "/runner")
 import warm_runner  # the per-child Python execution (argv, __main__, exit codes) is shared with warm runners
 
