@@ -125,6 +125,20 @@ public abstract class LanguageTests(SandboxFixture fx)
     }
 
     [Fact]
+    public async Task Each_run_gets_fresh_randomness()
+    {
+        // Runs forked from one preloaded process must not share its random state: the same program twice, two draws.
+        await using var session = await fx.OpenAsync(new SourceProgram("python", "import random, os\nprint(random.getrandbits(64), os.urandom(8).hex())\n"));
+        var seen = new HashSet<string>();
+        for (var run = 0; run < 3; run++)
+        {
+            var r = await session.RunAsync(RunRequest.WithStdin(""));
+            Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+            foreach (var draw in r.Stdout.Split(' ', StringSplitOptions.TrimEntries)) Assert.True(seen.Add(draw), $"run {run} drew {draw} again");
+        }
+    }
+
+    [Fact]
     public void SandboxFusionNamesResolve()
     {
         Assert.Equal("javascript", fx.Pool.Languages.Require("nodejs").Id);
