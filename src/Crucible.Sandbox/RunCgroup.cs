@@ -188,8 +188,27 @@ internal sealed class RunCgroup(CgroupVersion version, string memory, string pid
 
     /// <summary>SIGKILLs every process in the run until none is left (stopped ones included: SIGKILL ends them too).</summary>
     // cgroup.procs is always opened afresh: cgroup v1 keeps the pid list it rendered for an open file for a second and
-    // would serve a read from the start of the same descriptor from that stale list.
-    public void KillAll() => KillAllIn(pids, version, CgroupFs.ReadText, TryWrite);
+    // would serve a read from the start of the same descriptor from that stale list. A run that left nothing behind
+    // (the usual case) is recognised from its task count alone, without that open.
+    public void KillAll()
+    {
+        if (TaskCount() == 0) return;
+        KillAllIn(pids, version, CgroupFs.ReadText, TryWrite);
+    }
+
+    /// <summary>
+    /// Tasks charged to the run's pids controller (pids.current): every thread of every process, dead ones included
+    /// until their parent reaps them, so zero means nothing of the run is left at all. A counter, read from a kept-open
+    /// descriptor in a reused cgroup. Null when it cannot be read (no pids controller): ask <see cref="Pids"/> then.
+    /// </summary>
+    public long? TaskCount()
+    {
+        try { return long.Parse(ReadText(Path.Combine(pids, "pids.current")).AsSpan().Trim(), CultureInfo.InvariantCulture); }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>True when no task of the run is left, dead or alive.</summary>
+    public bool IsEmpty => TaskCount() is { } n ? n == 0 : Pids().Count == 0;
 
     private static void KillAllIn(string dir, CgroupVersion version, Func<string, string> read, Action<string, string> tryWrite)
     {

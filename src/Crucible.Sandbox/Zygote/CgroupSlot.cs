@@ -32,8 +32,8 @@ internal sealed class CgroupSlot : IDisposable
     /// <summary>Runs served so far (for tests that check reuse).</summary>
     public int Runs { get; private set; }
 
-    /// <summary>True when no process is left in the slot.</summary>
-    public bool IsEmpty => _cgroup.Pids().Count == 0;
+    /// <summary>True when no process is left in the slot, not even one waiting to be reaped.</summary>
+    public bool IsEmpty => _cgroup.IsEmpty;
 
     /// <summary>Sets the run's limits (only when they differ from the last run's) and zeroes the counters.</summary>
     public void Prepare(ResourceLimits limits)
