@@ -54,14 +54,10 @@ internal static class RunSupervisor
         // write end lives on outside the run's processes: only the program can have put it there (e.g. handed over
         // a unix socket), so it is the program's failure, judged with what it wrote so far.
         var drained = Task.WhenAll(stdoutReader.Completion, stderrReader.Completion);
-        var pipesHeld = false;
-        if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != drained)
-        {
-            pipesHeld = true;
-            program.Kill();
-        }
+        var pipesHeld = !await FinishesWithinAsync(drained, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        if (pipesHeld) program.Kill();
         // A stdin write can only still be pending if the program's stdin is held open unread elsewhere; do not wait on it.
-        await Task.WhenAny(stdinTask, Task.Delay(TimeSpan.FromSeconds(pipesHeld ? 0 : 1), CancellationToken.None)).ConfigureAwait(false);
+        if (!pipesHeld) await FinishesWithinAsync(stdinTask, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         var (stdout, stdoutTrunc) = stdoutReader.Take();
         var (stderr, stderrTrunc) = stderrReader.Take();
 
@@ -111,5 +107,20 @@ internal static class RunSupervisor
         {
             try { await stdin.DisposeAsync().ConfigureAwait(false); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Whether the task finishes within the time. Its usual case, already finished, creates no timer; otherwise the
+    /// timer is cancelled as soon as the task finishes (a run per few milliseconds would otherwise leave thousands of
+    /// pending timers for the timer thread to fire for nothing).
+    /// </summary>
+    private static async Task<bool> FinishesWithinAsync(Task task, TimeSpan time)
+    {
+        if (task.IsCompleted) return true;
+        using var cancel = new CancellationTokenSource();
+        var delay = Task.Delay(time, cancel.Token);
+        var first = await Task.WhenAny(task, delay).ConfigureAwait(false);
+        cancel.Cancel();
+        return first == task;
     }
 }
