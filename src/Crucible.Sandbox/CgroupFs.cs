@@ -31,18 +31,28 @@ internal static class CgroupFs
     /// The whole file as text, read from offset 0 of an open descriptor: cgroupfs renders the file afresh for a read
     /// from the start, so one descriptor serves any number of reads.
     /// </summary>
+    /// <remarks>
+    /// cgroupfs renders a file completely into a read that has room for it, so a read shorter than asked is the whole
+    /// file: no second read to see end-of-file. Most control files are a number or a few lines, read into the stack.
+    /// </remarks>
     public static unsafe string ReadText(int fd, string path)
     {
+        Span<byte> small = stackalloc byte[512];
+        nint n;
+        fixed (byte* p = small) n = Libc.pread(fd, p, small.Length, 0);
+        if (n < 0) throw Error("read", path);
+        if (n < small.Length) return Encoding.ASCII.GetString(small[..(int)n]);
         var buffer = new byte[4096];
-        var length = 0;
+        small.CopyTo(buffer);
+        var length = small.Length;
         while (true)
         {
             if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-            nint n;
-            fixed (byte* p = &buffer[length]) n = Libc.pread(fd, p, buffer.Length - length, length);
+            var asked = buffer.Length - length;
+            fixed (byte* p = &buffer[length]) n = Libc.pread(fd, p, asked, length);
             if (n < 0) throw Error("read", path);
-            if (n == 0) break;
             length += (int)n;
+            if (n < asked) break;
         }
         return Encoding.ASCII.GetString(buffer, 0, length);
     }
