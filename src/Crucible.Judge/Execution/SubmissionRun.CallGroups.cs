@@ -49,6 +49,7 @@ internal sealed partial class SubmissionRun
             Limits = LimitsFor(cpu),
         }, ct).ConfigureAwait(false);
         var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
+        var results = ResultRecords(records, "r"); // every group's, indexed once for all of them
         for (var g = 0; g < groups.Count; g++)
         {
             var members = groups[g].ToHashSet();
@@ -57,7 +58,7 @@ internal sealed partial class SubmissionRun
             var spent = records.Where(r => r.Is("t"u8, "g"u8) && r.Int("i"u8) == first).Select(r => (double?)r.Seconds("cpu"u8)).FirstOrDefault() is { } counted
                 ? TimeSpan.FromSeconds(counted)
                 : TimeSpan.FromSeconds(records.Where(r => r.Is("t"u8, "r"u8) && r.Int("i"u8) is { } i && members.Contains(i)).Sum(r => r.Seconds("cpu"u8)));
-            AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent);
+            AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent, results);
             await ContinueCallsAsync(states[g], ct).ConfigureAwait(false);
         }
     }
