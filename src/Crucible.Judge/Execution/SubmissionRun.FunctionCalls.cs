@@ -123,12 +123,13 @@ internal sealed partial class SubmissionRun
         var judged = 0;
         foreach (var i in batch)
         {
-            if (!byTest.TryGetValue(i, out var rec)) break;
+            if (!byTest.TryGetValue(i, out var element)) break;
+            var rec = CallRecord.Read(element);
             Set(FromCallRecord(i, rec, run, batched, stderrPreview));
             var official = NeedsOfficialRun(i, rec);
             if (official) _officialPending.Add(i);
             judged++;
-            if (_options.StopAtFirstFailure && !official && !rec.Is("s"u8, "ok"u8)) stopped = true;
+            if (_options.StopAtFirstFailure && !official && !rec.Ok) stopped = true;
         }
         RemoveJudged(group.Pending, batch, judged);
         if (stopped)
@@ -238,10 +239,10 @@ internal sealed partial class SubmissionRun
         return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview };
     }
 
-    private TestResult FromCallRecord(int index, JsonElement rec, RunResult run, bool batched, string? stderrPreview)
+    private TestResult FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)
     {
         var test = (FunctionCallTest)_plan.Tests[index];
-        var returnedOk = rec.Is("s"u8, "ok"u8);
+        var rec = fields.Record;
         // One result per test, built at once (most tests pass, and each step of a chain of copies was an allocation).
         var result = new TestResult
         {
@@ -249,13 +250,13 @@ internal sealed partial class SubmissionRun
             Outcome = TestOutcome.SandboxError,
             Name = test.Name,
             // Alone, the host's measure of the whole process (which the solution cannot alter); in a batch, the call's own.
-            CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu"u8)) : run.CpuTime,
-            WallTime = TimeSpan.FromSeconds(rec.Seconds("wall"u8)),
+            CpuTime = batched ? TimeSpan.FromSeconds(fields.Cpu) : run.CpuTime,
+            WallTime = TimeSpan.FromSeconds(fields.Wall),
             PeakMemoryBytes = run.PeakMemoryBytes,
             StderrPreview = stderrPreview,
             Batched = batched,
         };
-        if (returnedOk && rec.TryGetProperty("v"u8, out var returned) && SameAsExpected(index, test, returned, _options.PassedTestPreviews) is { } same)
+        if (fields.Ok && fields.HasValue && SameAsExpected(index, test, fields.Value, _options.PassedTestPreviews) is { } same)
         {
             if (!_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };
             var shown = Preview(same);
