@@ -32,4 +32,25 @@ public sealed class CallRecordTests
 
         Assert.False(Read("[1]").Ok);
     }
+
+    [Fact]
+    public void A_runs_results_are_indexed_by_test_and_a_test_with_two_different_results_gets_one_that_fails_it()
+    {
+        const string ok = "{\"t\":\"r\",\"i\":0,\"s\":\"ok\",\"cpu\":0.1,\"wall\":0.1,\"v\":1}";
+        var records = new[]
+        {
+            "{\"t\":\"load\",\"s\":\"ok\"}", "{\"t\":\"s\",\"i\":0}", ok, ok, // the same record twice: kept
+            "{\"t\":\"r\",\"i\":1,\"s\":\"ok\",\"cpu\":0.1,\"wall\":0.1,\"v\":2}",
+            "{\"t\":\"r\",\"i\":1,\"s\":\"ok\",\"cpu\":0.1,\"wall\":0.1,\"v\":3}", // forged on the channel
+            "{\"t\":\"g\",\"i\":0,\"cpu\":0.3}", "{\"t\":\"r\",\"i\":\"2\",\"s\":\"ok\"}",
+        }.Select(j => JsonDocument.Parse(j).RootElement).ToList();
+
+        var byTest = CallRecord.ByTest(records);
+
+        Assert.Equal([0, 1], byTest.Keys.Order());
+        Assert.True(byTest[0].Ok);
+        Assert.Equal(0, byTest[0].Index);
+        Assert.False(byTest[1].Ok);
+        Assert.Equal("forged", byTest[1].Record.GetProperty("s").GetString());
+    }
 }

@@ -107,7 +107,7 @@ internal sealed partial class SubmissionRun
     /// missing test is then rerun alone, and the rest with every record written at once.
     /// </summary>
     private void AfterCallRun(CallGroup group, List<int> batch, bool buffered, bool shared, List<JsonElement> records, RunResult run, TimeSpan cpu,
-        Dictionary<int, JsonElement>? resultRecords = null)
+        Dictionary<int, CallRecord>? resultRecords = null)
     {
         if (LoadFailure(records, run) is { } failure)
         {
@@ -115,7 +115,7 @@ internal sealed partial class SubmissionRun
             group.Done = true;
             return;
         }
-        var byTest = resultRecords ?? ResultRecords(records, "r");
+        var byTest = resultRecords ?? CallRecord.ByTest(records);
         var stopped = false;
         var batched = shared || batch.Count > 1;
         var stderrPreview = run.StderrBytes.Length > 0 ? Preview(run.Stderr) : null; // the run's, shared by its tests
@@ -123,8 +123,7 @@ internal sealed partial class SubmissionRun
         var judged = 0;
         foreach (var i in batch)
         {
-            if (!byTest.TryGetValue(i, out var element)) break;
-            var rec = CallRecord.Read(element);
+            if (!byTest.TryGetValue(i, out var rec)) break;
             Set(FromCallRecord(i, rec, run, batched, stderrPreview));
             var official = NeedsOfficialRun(i, rec);
             if (official) _officialPending.Add(i);
