@@ -37,7 +37,7 @@ internal sealed partial class SubmissionRun
         var all = groups.SelectMany(g => g).ToList();
         var load = all.Select(CpuFor).Max();
         var caps = states.Select(s => Cap(RunBudget(s.Pending.Select(CpuFor).ToList(), load), s.Budget, TimeSpan.Zero)).ToList();
-        var groupOf = new Dictionary<int, (int, int)>();
+        var groupOf = new (int, int)[_plan.Tests.Count]; // by test index: a lookup per test while the request is written
         for (var g = 0; g < groups.Count; g++)
             foreach (var i in groups[g]) groupOf[i] = (g, (int)Math.Ceiling(caps[g].TotalSeconds));
         var cpu = TimeSpan.FromTicks(caps.Sum(c => c.Ticks));
