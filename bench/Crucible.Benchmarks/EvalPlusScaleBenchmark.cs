@@ -87,7 +87,7 @@ internal static class EvalPlusScaleBenchmark
             var (oracleHost, oracleBox) = (ProcessTreeUsage.CpuSecondsSelf() - oracleHost0, (pool.SandboxCpuTime?.TotalSeconds ?? 0) - oracleBox0);
             var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
             Console.WriteLine($"crucible phases: pool {poolWall:0.00} s, dataset {loadWall - poolWall:0.00} s, reference runs {oracleWall - loadWall:0.00} s (CPU: host {oracleHost:0.00} s, sandboxes {oracleBox:0.00} s), samples {clock.Elapsed.TotalSeconds - oracleWall:0.00} s");
-            var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true });
+            var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true, PassedTestPreviews = false }); // as crucible eval judges
             var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(data, set, cancellationToken: ct);
             basePassed = run.Outcomes.Count(o => EvalPlusSplits.Status(data.Find(o.Sample.ProblemId)!, o.Result, EvalPlusFormat.BaseGroup, Grader.EvalPlus) == EvalPlusSplits.Pass);
             plusPassed = run.Outcomes.Count(o => EvalPlusSplits.Passed(data.Find(o.Sample.ProblemId)!, o.Result, Grader.EvalPlus));

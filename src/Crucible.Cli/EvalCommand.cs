@@ -76,6 +76,8 @@ internal static class EvalCommand
                 var judgeOptions = JudgeOptions.Default with
                 {
                     StopAtFirstFailure = !wantDetails,
+                    // Results keep the first failing test's previews only (SampleResult); passing tests need none.
+                    PassedTestPreviews = false,
                     CpuTimePerTestOverride = parse.GetValue(time) is { } t ? Sizes.ParseDuration(t) : null,
                     DefaultMemoryBytes = parse.GetValue(memory) is { } m ? Sizes.ParseBytes(m) : JudgeOptions.Default.DefaultMemoryBytes,
                 };

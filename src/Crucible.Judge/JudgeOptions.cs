@@ -24,6 +24,13 @@ public sealed record JudgeOptions
     public int PreviewChars { get; init; } = 200;
 
     /// <summary>
+    /// Keep expected/actual previews of tests that pass too (function-call tests). Off for callers that show previews
+    /// of failures only (<c>crucible eval</c> stores the first failing test's): rendering one for each of the hundreds
+    /// of thousands of passing tests of a HumanEval+ run was host CPU spent on text no one reads.
+    /// </summary>
+    public bool PassedTestPreviews { get; init; } = true;
+
+    /// <summary>
     /// Run all function-call (and all assertion) tests of a submission in one process, with per-test results, instead
     /// of one process per test. A crash, kill or limit in the middle falls back to running that test alone, so every
     /// verdict stays per-test exact. Off: every test is its own process (CPU limits then also hold against a

@@ -62,4 +62,45 @@ public sealed class OracleAnswersTests : IDisposable
         File.WriteAllText(path, "{\"out\":\"" + new string('x', 100_000) + "\",\"t\":1}\n"); // long, but not as the writer writes
         Assert.Throws<JsonException>(() => OracleAnswers.ReadFile(path));
     }
+
+    [Fact]
+    public void The_drivers_answer_lines_are_read_without_a_document_and_anything_else_is_left_to_the_parser()
+    {
+        static (bool, int, OracleAnswer?) Read(string line)
+        {
+            var ok = OracleAnswers.TryReadDriverLine(Encoding.UTF8.GetBytes(line), out var i, out var a);
+            return (ok, i, a);
+        }
+
+        var (ok, index, answer) = Read("{\"i\":12,\"ok\":true,\"out\":{\"$tuple\":[1,\",\\\"t\\\":\"]},\"t\":0.000012}");
+        Assert.True(ok);
+        Assert.Equal((12, "{\"$tuple\":[1,\",\\\"t\\\":\"]}", 0.000012), (index, answer!.Out, answer.Seconds));
+
+        var longValue = "[" + string.Join(",", Enumerable.Range(0, 20_000)) + "]";
+        (ok, index, answer) = Read("{\"i\":0,\"ok\":true,\"out\":" + longValue + ",\"t\":1.500000}");
+        Assert.True(ok);
+        Assert.Null(answer!.Out); // long: the bytes of the run's output, not a string
+        Assert.Equal((longValue, 1.5), (answer.Deferred!.Load(), answer.Seconds));
+
+        Assert.False(Read("{\"i\": 4, \"ok\": false, \"error\": \"ValueError: no\"}").Item1); // a failure: the parser's
+        Assert.False(Read("{\"i\":3,\"ok\":true,\"out\":[1,2").Item1);                     // cut short
+        Assert.False(Read("{\"i\":3,\"ok\":true,\"out\":[1,2,\"t\":0.1}").Item1);          // cut inside the value
+        Assert.False(Read("{\"i\":3,\"ok\":true,\"out\":[1]]],\"t\":0.1}").Item1);         // more than one value
+        Assert.False(Read("{\"i\":3,\"ok\":true,\"out\":[1]}").Item1);                      // no time
+        Assert.False(Read("{\"i\":-3,\"ok\":true,\"out\":[1],\"t\":0.1}").Item1);
+    }
+
+    [Fact]
+    public void Short_answers_read_back_from_a_file_are_the_values_and_times_written()
+    {
+        // Times as Write formats them ("R": exponents too), values with the entry's own separators inside strings.
+        OracleAnswer?[] written =
+        [
+            new OracleAnswer("\",\\\"out\\\":}\"", 1.2e-05), new OracleAnswer("{\"$float\":\"nan\"}", 0), new OracleAnswer(null, 0, "E: x"),
+            new OracleAnswer("[1, 2]", 123.25),
+        ];
+        var read = OracleAnswers.ReadFile(WriteEntry("e.jsonl", written));
+
+        Assert.Equal(written, read);
+    }
 }

@@ -108,4 +108,59 @@ public sealed class ReferenceOracleTests(SandboxFixture sandbox) : IDisposable
         Assert.Equal(2 / 3.0, summary.EvalPlusScores!["base"][1], 12);
         Assert.Equal(1 / 3.0, summary.EvalPlusScores["plus"][1], 12);
     }
+
+    [Theory]
+    [InlineData("1.5", true)]
+    [InlineData("1e5", true)]
+    [InlineData("-3", false)]
+    [InlineData("[]", false)]
+    [InlineData("[1.0,2.5]", true)]
+    [InlineData("[ 1.5 , -2E3 ]", true)]
+    [InlineData("[1.5,2]", false)]
+    [InlineData("[2,1.5]", false)]
+    [InlineData("{\"$tuple\":[1.0,2.0]}", true)]
+    [InlineData("{\"$tuple\":[1,2.0]}", false)]
+    [InlineData("[{\"$float\":\"nan\"},0.5]", true)]
+    [InlineData("{\"$float\":\"inf\"}", true)]
+    [InlineData("[[1.0]]", false)]
+    [InlineData("[\"1.5\"]", false)]
+    [InlineData("\"1.5\"", false)]
+    [InlineData("{\"$set\":[1.5]}", false)]
+    public void Float_expectations_are_told_as_EvalPlus_is_floats_tells_them(string json, bool floats) =>
+        Assert.Equal(floats, ReferenceOracle.IsFloats(json));
+
+    [Fact]
+    public void The_driver_names_NumPy_only_for_a_reference_that_does()
+    {
+        // The sandbox serves programs that name NumPy from zygotes that preloaded it, whose forks cost more.
+        Assert.DoesNotContain("numpy", ReferenceDriver.Source, StringComparison.Ordinal);
+        Assert.Equal(ReferenceDriver.Source, ReferenceDriver.ProgramFor("    return sorted(xs)\n"));
+        Assert.Contains("numpy", ReferenceDriver.ProgramFor("    import numpy as np\n    return np.sum(xs)\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_inputs_time_does_not_count_to_the_next_inputs_limit_and_long_answers_from_the_store_are_in_memory()
+    {
+        sandbox.RequireLanguage("python");
+        // Input 0 spends over a second of CPU and raises: the next input's time starts after it, so its limit stays
+        // EvalPlus's 4 s floor. Input 2's answer is long (deferred while computed), yet kept in memory without a cache directory.
+        var path = _dir.Write("HumanEvalPlus.jsonl", JsonSerializer.Serialize(new
+        {
+            task_id = "HumanEval/93", prompt = "def f(x):\n", entry_point = "f",
+            canonical_solution = "    import time\n    if x == 0:\n        t = time.process_time()\n        while time.process_time() - t < 1.1:\n            pass\n" +
+                                 "        raise ValueError('slow and wrong')\n    return list(range(20000)) if x == 2 else x\n",
+            atol = 0, base_input = new[] { new object[] { 0 }, new object[] { 1 }, new object[] { 2 } }, plus_input = Array.Empty<object>(),
+        }));
+        var ds = await DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken);
+        using var store = ResultStore.Open(_dir.File("r.db"));
+
+        var done = await new ReferenceOracle(sandbox.Pool, store).CompleteAsync(ds, cancellationToken: TestContext.Current.CancellationToken);
+
+        var tests = done.Find("HumanEval/93")!.Tests.Cast<FunctionCallTest>().ToList();
+        Assert.Equal(["base_input[1]", "base_input[2]"], tests.Select(t => t.Name));
+        Assert.Equal(TimeSpan.FromSeconds(4), tests[0].CpuTimeLimit);
+        Assert.False(tests[1].ExpectedIsDeferred);
+        Assert.Equal("[" + string.Join(",", Enumerable.Range(0, 20000)) + "]", tests[1].ExpectedJson);
+        Assert.Contains(done.Issues, i => i.Input == "base_input[0]" && i.Message.Contains("slow and wrong"));
+    }
 }

@@ -59,6 +59,26 @@ public sealed class LargeExpectedTests(JudgeFixture f)
     }
 
     [Fact]
+    public async Task Without_passed_test_previews_only_failures_are_previewed_and_every_verdict_is_the_same()
+    {
+        // Same bytes (parsed and large), equal as values, wrong, and a large one in memory: previews go with failures only.
+        var problem = JudgeFixture.Problem(Test("[0]", "[1.5,1.5]"), Test("[0]", "[1.5, 1.5]"), Test("[0]", "[2.5,1.5]"),
+            Test("[1]", "[1.5]"), new FunctionCallTest("f", "[2]", "[" + Floats + "]") { EvalPlus = new EvalPlusCheck() });
+        const string code = "def f(k):\n    return [1.5, 1.5] if k < 2 else [1.5] * 30000\n";
+
+        var shown = await f.JudgeAsync(problem, code);
+        var lean = await f.JudgeAsync(problem, code, options: JudgeOptions.Default with { PassedTestPreviews = false });
+
+        Assert.Equal([TestOutcome.Passed, TestOutcome.Passed, TestOutcome.WrongAnswer, TestOutcome.WrongAnswer, TestOutcome.Passed], lean.Tests.Select(t => t.Outcome));
+        Assert.Equal(shown.Tests.Select(t => (t.Outcome, t.Message)), lean.Tests.Select(t => (t.Outcome, t.Message)));
+        Assert.All(shown.Tests, t => Assert.NotNull(t.ExpectedPreview));
+        foreach (var i in new[] { 0, 1, 4 })
+            Assert.Equal((null, null), (lean.Tests[i].ExpectedPreview, lean.Tests[i].ActualPreview));
+        foreach (var i in new[] { 2, 3 })
+            Assert.Equal((shown.Tests[i].ExpectedPreview, shown.Tests[i].ActualPreview), (lean.Tests[i].ExpectedPreview, lean.Tests[i].ActualPreview));
+    }
+
+    [Fact]
     public async Task A_deferred_expected_value_is_read_once_for_a_passing_test_and_once_for_a_failing_one()
     {
         var right = new CountingJson("[" + Floats + "]");

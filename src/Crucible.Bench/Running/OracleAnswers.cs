@@ -61,10 +61,57 @@ internal static class OracleAnswers
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
         var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(line.Span), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-        // Short, or not parsed in place after all: text.
-        return raw.Length >= DeferFromBytes && offset >= 0 && offset + raw.Length <= line.Length
-            ? new OracleAnswer(null, seconds, null, new BytesJson(line.Slice((int)offset, raw.Length)))
+        // Not parsed in place after all: a copy.
+        return offset >= 0 && offset + raw.Length <= line.Length
+            ? FromValue(line.Slice((int)offset, raw.Length), seconds)
             : new OracleAnswer(Encoding.UTF8.GetString(raw), seconds);
+    }
+
+    /// <summary>An answer whose value is <paramref name="value"/> in a run's output: long ones stay those bytes, short ones become text.</summary>
+    private static OracleAnswer FromValue(ReadOnlyMemory<byte> value, double seconds) =>
+        value.Length >= DeferFromBytes
+            ? new OracleAnswer(null, seconds, null, new BytesJson(value))
+            : new OracleAnswer(Encoding.UTF8.GetString(value.Span), seconds);
+
+    /// <summary>
+    /// A line the reference driver writes for an answered input, <c>{"i":N,"ok":true,"out":V,"t":S}</c> exactly as it
+    /// formats it, read without building a document (one per input cost the host about a microsecond each); the value
+    /// is still checked to be one complete JSON value. False for anything else (a failure's line, a line cut short,
+    /// another layout): the caller then parses it as a document.
+    /// </summary>
+    public static bool TryReadDriverLine(ReadOnlyMemory<byte> line, out int index, out OracleAnswer? answer)
+    {
+        (index, answer) = (0, null);
+        var span = line.Span;
+        var head = "{\"i\":"u8;
+        var ok = ",\"ok\":true,\"out\":"u8;
+        var time = ",\"t\":"u8;
+        if (!span.StartsWith(head) || span.Length < 2 || span[^1] != (byte)'}') return false;
+        if (!System.Buffers.Text.Utf8Parser.TryParse(span[head.Length..], out index, out var digits) || digits == 0 || index < 0) return false;
+        var valueStart = head.Length + digits + ok.Length;
+        if (!span[(head.Length + digits)..].StartsWith(ok)) return false;
+        var timeAt = span.LastIndexOf(time);
+        if (timeAt < valueStart) return false;
+        var number = span[(timeAt + time.Length)..^1];
+        if (!System.Buffers.Text.Utf8Parser.TryParse(number, out double seconds, out var used) || used != number.Length) return false;
+        var value = line[valueStart..timeAt];
+        if (!IsOneValue(value.Span)) return false;
+        answer = FromValue(value, seconds);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="utf8"/> is exactly one JSON value (no trailing bytes), checked without building a document.</summary>
+    internal static bool IsOneValue(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 4096 });
+        try
+        {
+            return reader.Read() && reader.TrySkip() && reader.BytesConsumed == utf8.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Answers from text (the result store's copy); everything in memory.</summary>
@@ -132,6 +179,13 @@ internal static class OracleAnswers
 
     private static OracleAnswer Parse(ReadOnlySpan<byte> line)
     {
+        // The layout Write gives a value's line, read without a document when it is exactly that.
+        var prefix = "{\"t\":"u8;
+        var outAt = line.IndexOf(OutProperty);
+        if (line.StartsWith(prefix) && outAt > 0 && outAt <= 64 && line[^1] == (byte)'}'
+            && System.Buffers.Text.Utf8Parser.TryParse(line[prefix.Length..outAt], out double t, out var used) && used == outAt - prefix.Length
+            && line[(outAt + OutProperty.Length)..^1] is var value && IsOneValue(value))
+            return new OracleAnswer(Encoding.UTF8.GetString(value), t);
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 4096 });
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;

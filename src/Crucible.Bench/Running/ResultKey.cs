@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -39,17 +40,28 @@ public static class ResultKey
         Append(h, problem.EntryPoint ?? "\u0001");
         Append(h, JsonSerializer.Serialize(problem.Limits));
         Append(h, JsonSerializer.Serialize(problem.Comparison));
+        // Each test's JSON written as UTF-8 into one reused buffer (the same bytes as serializing it to a string and
+        // encoding that), by the generated serializer for the judge's own test kinds.
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer);
         foreach (var t in problem.Tests)
         {
-            Append(h, t.GetType().Name);
-            Append(h, JsonSerializer.Serialize(t, t.GetType()));
+            var type = t.GetType();
+            Append(h, type.Name);
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            if (TestCaseJson.Default.GetTypeInfo(type) is { } info) JsonSerializer.Serialize(writer, t, info);
+            else JsonSerializer.Serialize(writer, t, type);
+            writer.Flush();
+            Append(h, buffer.WrittenSpan);
         }
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 
-    private static void Append(IncrementalHash h, string s)
+    private static void Append(IncrementalHash h, string s) => Append(h, Encoding.UTF8.GetBytes(s));
+
+    private static void Append(IncrementalHash h, ReadOnlySpan<byte> bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(s);
         Span<byte> len = stackalloc byte[8];
         BitConverter.TryWriteBytes(len, (long)bytes.Length);
         h.AppendData(len);

@@ -37,7 +37,7 @@ internal sealed partial class SubmissionRun
         var all = groups.SelectMany(g => g).ToList();
         var load = all.Select(CpuFor).Max();
         var caps = states.Select(s => Cap(RunBudget(s.Pending.Select(CpuFor).ToList(), load), s.Budget, TimeSpan.Zero)).ToList();
-        var groupOf = new Dictionary<int, (int, int)>();
+        var groupOf = new (int, int)[_plan.Tests.Count]; // by test index: a lookup per test while the request is written
         for (var g = 0; g < groups.Count; g++)
             foreach (var i in groups[g]) groupOf[i] = (g, (int)Math.Ceiling(caps[g].TotalSeconds));
         var cpu = TimeSpan.FromTicks(caps.Sum(c => c.Ticks));
@@ -49,15 +49,20 @@ internal sealed partial class SubmissionRun
             Limits = LimitsFor(cpu),
         }, ct).ConfigureAwait(false);
         var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
+        var results = CallRecord.ByTest(records); // every group's, read once for all of them
+        // Each group's own CPU record ("g", keyed by its first test), found in one pass rather than one per group.
+        var groupCpu = new Dictionary<int, double>();
+        foreach (var r in records)
+            if (r.Is("t"u8, "g"u8) && r.Int("i"u8) is { } gi) groupCpu.TryAdd(gi, r.Seconds("cpu"u8));
         for (var g = 0; g < groups.Count; g++)
         {
             var members = groups[g].ToHashSet();
             // A group's share of the run: its process's CPU as the kernel counted it, else what its tests measured.
             var first = groups[g][0];
-            var spent = records.Where(r => r.Is("t"u8, "g"u8) && r.Int("i"u8) == first).Select(r => (double?)r.Seconds("cpu"u8)).FirstOrDefault() is { } counted
+            var spent = groupCpu.TryGetValue(first, out var counted)
                 ? TimeSpan.FromSeconds(counted)
                 : TimeSpan.FromSeconds(records.Where(r => r.Is("t"u8, "r"u8) && r.Int("i"u8) is { } i && members.Contains(i)).Sum(r => r.Seconds("cpu"u8)));
-            AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent);
+            AfterCallRun(states[g], groups[g], buffered: true, shared: true, records, run, spent, results);
             await ContinueCallsAsync(states[g], ct).ConfigureAwait(false);
         }
     }

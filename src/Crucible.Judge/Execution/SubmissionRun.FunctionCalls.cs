@@ -106,7 +106,8 @@ internal sealed partial class SubmissionRun
     /// (<paramref name="shared"/>: its own end is not this group's) cannot tell which test was in flight: the first
     /// missing test is then rerun alone, and the rest with every record written at once.
     /// </summary>
-    private void AfterCallRun(CallGroup group, List<int> batch, bool buffered, bool shared, List<JsonElement> records, RunResult run, TimeSpan cpu)
+    private void AfterCallRun(CallGroup group, List<int> batch, bool buffered, bool shared, List<JsonElement> records, RunResult run, TimeSpan cpu,
+        Dictionary<int, CallRecord>? resultRecords = null)
     {
         if (LoadFailure(records, run) is { } failure)
         {
@@ -114,19 +115,22 @@ internal sealed partial class SubmissionRun
             group.Done = true;
             return;
         }
-        var byTest = ResultRecords(records, "r");
+        var byTest = resultRecords ?? CallRecord.ByTest(records);
         var stopped = false;
         var batched = shared || batch.Count > 1;
+        var stderrPreview = run.StderrBytes.Length > 0 ? Preview(run.Stderr) : null; // the run's, shared by its tests
         group.Spent += cpu;
+        var judged = 0;
         foreach (var i in batch)
         {
             if (!byTest.TryGetValue(i, out var rec)) break;
-            Set(FromCallRecord(i, rec, run, batched));
+            Set(FromCallRecord(i, rec, run, batched, stderrPreview));
             var official = NeedsOfficialRun(i, rec);
             if (official) _officialPending.Add(i);
-            group.Pending.Remove(i);
-            if (_options.StopAtFirstFailure && !official && !rec.Is("s"u8, "ok"u8)) stopped = true;
+            judged++;
+            if (_options.StopAtFirstFailure && !official && !rec.Ok) stopped = true;
         }
+        RemoveJudged(group.Pending, batch, judged);
         if (stopped)
         {
             group.Done = true;
@@ -149,6 +153,19 @@ internal sealed partial class SubmissionRun
         }
         Set(AbnormalEnd(group.Pending[0], run, batch.Count > 1));
         group.Pending.RemoveAt(0);
+    }
+
+    /// <summary>
+    /// Takes the first <paramref name="judged"/> tests of <paramref name="batch"/> off the pending list. A batch is the
+    /// front of that list in order, so they go as one range (removed one by one, each shifted the rest of the list:
+    /// quadratic in a HumanEval+ split's thousand tests); anything else is removed test by test.
+    /// </summary>
+    private static void RemoveJudged(List<int> pending, List<int> batch, int judged)
+    {
+        if (judged == 0) return;
+        if (judged <= pending.Count && pending[..judged].SequenceEqual(batch[..judged])) pending.RemoveRange(0, judged);
+        else
+            for (var k = 0; k < judged; k++) pending.Remove(batch[k]);
     }
 
     /// <summary>The verdict of a test whose process ended before reporting its result.</summary>
@@ -221,18 +238,26 @@ internal sealed partial class SubmissionRun
         return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview };
     }
 
-    private TestResult FromCallRecord(int index, JsonElement rec, RunResult run, bool batched)
+    private TestResult FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)
     {
         var test = (FunctionCallTest)_plan.Tests[index];
-        var result = Measured(index, run) with
+        var rec = fields.Record;
+        // One result per test, built at once (most tests pass, and each step of a chain of copies was an allocation).
+        var result = new TestResult
         {
+            Index = index,
+            Outcome = TestOutcome.SandboxError,
+            Name = test.Name,
             // Alone, the host's measure of the whole process (which the solution cannot alter); in a batch, the call's own.
-            CpuTime = batched ? TimeSpan.FromSeconds(rec.Seconds("cpu"u8)) : run.CpuTime,
-            WallTime = TimeSpan.FromSeconds(rec.Seconds("wall"u8)),
+            CpuTime = batched ? TimeSpan.FromSeconds(fields.Cpu) : run.CpuTime,
+            WallTime = TimeSpan.FromSeconds(fields.Wall),
+            PeakMemoryBytes = run.PeakMemoryBytes,
+            StderrPreview = stderrPreview,
             Batched = batched,
         };
-        if (rec.Is("s"u8, "ok"u8) && rec.TryGetProperty("v"u8, out var returned) && SameAsExpected(index, test, returned) is { } same)
+        if (fields.Ok && fields.HasValue && SameAsExpected(index, test, fields.Value, _options.PassedTestPreviews) is { } same)
         {
+            if (!_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };
             var shown = Preview(same);
             return result with { Outcome = TestOutcome.Passed, ExpectedPreview = shown, ActualPreview = shown };
         }
@@ -246,32 +271,34 @@ internal sealed partial class SubmissionRun
             // The dataset's fault, not the program's.
             return result with { Outcome = TestOutcome.SandboxError, Message = $"the test's ExpectedJson is not valid JSON ({e.Message})" };
         }
-        result = result with { ExpectedPreview = Preview(_plan.Expected.ContainsKey(index) ? ShownExpected(expected, test.ExpectedJson) : Shown(expected, ShownJson(test))) };
+        // With the expected value's preview (rendered only for a result that keeps it).
+        TestResult WithExpectedShown() => result with { ExpectedPreview = Preview(_plan.Expected.ContainsKey(index) ? ShownExpected(expected, test.ExpectedJson) : Shown(expected, ShownJson(test))) };
         switch (rec.Str("s"u8))
         {
             case "ok":
                 if (rec.Raw("v"u8) is not { } raw || !PyJson.TryParse(raw, out var actual, out _))
-                    return result with { Outcome = TestOutcome.WrongAnswer, Message = "the returned value could not be read" };
+                    return WithExpectedShown() with { Outcome = TestOutcome.WrongAnswer, Message = "the returned value could not be read" };
                 var ok = test.EvalPlus is { } check
                     ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test))
                     : ValueComparer.Matches(actual, expected, Comparison, test.ExpectedIsWrapped);
+                if (ok && !_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };
                 var shown = Shown(actual, raw);
-                return result with
+                return WithExpectedShown() with
                 {
                     Outcome = ok ? TestOutcome.Passed : TestOutcome.WrongAnswer,
                     Message = ok ? null : $"wrong answer: {test.FunctionName} returned {Clip(shown)}, expected {Clip(Shown(expected, ShownJson(test)))}",
                     ActualPreview = Preview(shown),
                 };
             case "timeout":
-                return result with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"CPU time exceeded {CpuFor(index).TotalSeconds:0.###} s" };
+                return WithExpectedShown() with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"CPU time exceeded {CpuFor(index).TotalSeconds:0.###} s" };
             case "exc":
-                return result with { Outcome = TestOutcome.RuntimeError, Message = "runtime error: " + rec.Exception(), StderrPreview = Preview(rec.Str("tb"u8)) };
+                return WithExpectedShown() with { Outcome = TestOutcome.RuntimeError, Message = "runtime error: " + rec.Exception(), StderrPreview = Preview(rec.Str("tb"u8)) };
             case "exit":
-                return result with { Outcome = TestOutcome.RuntimeError, Message = $"the function raised {rec.Exception()} (exit() is a failure, not a pass)" };
+                return WithExpectedShown() with { Outcome = TestOutcome.RuntimeError, Message = $"the function raised {rec.Exception()} (exit() is a failure, not a pass)" };
             case "bad":
-                return result with { Outcome = TestOutcome.WrongAnswer, Message = "wrong answer: " + rec.Str("m"u8) + "; only builtin values are accepted" };
+                return WithExpectedShown() with { Outcome = TestOutcome.WrongAnswer, Message = "wrong answer: " + rec.Str("m"u8) + "; only builtin values are accepted" };
             default:
-                return result with { Outcome = TestOutcome.WrongAnswer, Message = "conflicting result records for this test (the harness channel was written to)" };
+                return WithExpectedShown() with { Outcome = TestOutcome.WrongAnswer, Message = "conflicting result records for this test (the harness channel was written to)" };
         }
     }
 
@@ -310,9 +337,9 @@ internal sealed partial class SubmissionRun
     /// usual case; the reference oracle writes answers in the harness's own compact form), and without parsing a
     /// large expected value either (HumanEval/130 expects lists of a million floats). Returns the preview text, or
     /// null when the slow path must decide: different bytes, a NaN (not equal to itself), or an oracle that is not
-    /// a comparison of the two values.
+    /// a comparison of the two values. Without <paramref name="preview"/>, a pass is "" (no preview rendered).
     /// </summary>
-    private string? SameAsExpected(int index, FunctionCallTest test, JsonElement returned)
+    private string? SameAsExpected(int index, FunctionCallTest test, JsonElement returned, bool preview)
     {
         if (test.EvalPlus is { Oracle: not (EvalPlusOracle.Equality or EvalPlusOracle.AnyValue) }) return null;
         var actual = JsonMarshal.GetRawUtf8Value(returned);
@@ -321,11 +348,12 @@ internal sealed partial class SubmissionRun
         {
             // Held parsed (small): compared as ASCII, no copy; anything else takes the slow path.
             var json = test.ExpectedJson;
-            return json is not null && json.Length == actual.Length && Ascii.Equals(actual, json) ? ShownExpected(parsed, json) : null;
+            return json is not null && json.Length == actual.Length && Ascii.Equals(actual, json) ? preview ? ShownExpected(parsed, json) : "" : null;
         }
         if (test.DeferredExpected is { } deferred ? deferred.Utf8Length != actual.Length : test.ExpectedJson is null) return null;
         var expected = test.DeferredExpected?.LoadUtf8() ?? Encoding.UTF8.GetBytes(test.ExpectedJson);
         if (!actual.SequenceEqual(expected)) return null;
+        if (!preview) return "";
         // Cut at a character boundary: a preview never ends in half a character.
         var cut = Math.Min(expected.Length, 8192);
         while (cut < expected.Length && cut > 0 && (expected[cut] & 0xC0) == 0x80) cut--;

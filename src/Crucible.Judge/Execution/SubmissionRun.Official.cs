@@ -9,8 +9,8 @@ internal sealed partial class SubmissionRun
     /// An EvalPlus test whose returned value was not a plain builtin (refused, or converted from NumPy/deque/…):
     /// the strict verdict is decided, but EvalPlus's <c>out == exp</c> on the object itself may decide otherwise.
     /// </summary>
-    private bool NeedsOfficialRun(int index, JsonElement rec) =>
-        IsEvalPlus(index) && (rec.Is("s"u8, "bad"u8) || (rec.Is("s"u8, "ok"u8) && rec.TryGetProperty("x"u8, out _)));
+    private bool NeedsOfficialRun(int index, CallRecord rec) =>
+        IsEvalPlus(index) && (rec.Refused || (rec.Ok && rec.Converted));
 
     /// <summary>
     /// Asks EvalPlus's question for those tests the way EvalPlus asks it: a separate run of the solution that gets
