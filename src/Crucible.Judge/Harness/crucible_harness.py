@@ -19,6 +19,9 @@ import ast
 import base64
 import builtins
 import json
+# Imported here, not in _check_one: the zygote that preloads this harness then has it, and an assertion check
+# (which seeds it) does not pay its import (~0.5 ms) in every run; the zygote reseeds it per run after the fork.
+import random  # noqa: F401
 import math
 import os
 import signal
