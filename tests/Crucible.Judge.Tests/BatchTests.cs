@@ -100,6 +100,16 @@ public sealed class BatchTests(JudgeFixture f)
     }
 
     [Fact]
+    public async Task ACheckScriptThatDrawsFromRandomIsSeededTheSameInEveryRound()
+    {
+        // The check is replayed round by round; its own draws must repeat (seed 0, as before "random" stopped being
+        // preloaded and became imported only by scripts that name it): 906691059 is Python's first randint after seed(0).
+        var p = JudgeFixture.Problem(new AssertionTest("import random\nx = random.randint(0, 10**9)\nassert f(x) == 2 * 906691059\n"));
+        Assert.Equal(TestOutcome.Passed, (await f.JudgeAsync(p, "def f(x):\n    return x * 2\n")).Outcome);
+        Assert.Equal(TestOutcome.WrongAnswer, (await f.JudgeAsync(p, "def f(x):\n    return x * 2 + 1\n")).Outcome);
+    }
+
+    [Fact]
     public async Task ANondeterministicSolutionCannotStallTheCheckIntoAnInfrastructureError()
     {
         var p = JudgeFixture.Problem(new AssertionTest("x = 1\nfor _ in range(3):\n    x = step(x)\nassert x == 8\n"));

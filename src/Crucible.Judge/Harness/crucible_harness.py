@@ -19,9 +19,6 @@ import ast
 import base64
 import builtins
 import json
-# Imported here, not in _check_one: the zygote that preloads this harness then has it, and an assertion check
-# (which seeds it) does not pay its import (~0.5 ms) in every run; the zygote reseeds it per run after the fork.
-import random  # noqa: F401
 import math
 import os
 import signal
@@ -1097,10 +1094,13 @@ def _calls_name_at_top(tree, name):
 
 def _check_one(t, prompt):
     import importlib
-    import random
     ctx = _Ctx(t.get("known") or [])
     script, entry, setup = t["script"], t.get("entry"), t.get("setup")
-    random.seed(0)
+    # Seeded for scripts that draw from it; imported only for them: the zygotes do not preload "random" (its at-fork
+    # reseed would cost every run), and its import costs a check that never uses it ~0.5 ms.
+    if "random" in script or "random" in (setup or ""):
+        import random
+        random.seed(0)
     if _NUMPY in script or "np." in script:
         try:
             importlib.import_module(_NUMPY).random.seed(0)
