@@ -22,9 +22,8 @@ internal static class EvalPlusScaleBenchmark
     {
         var problems = new Option<int>("--problems") { Description = "Problems (HumanEval+ has 164).", DefaultValueFactory = _ => 164 };
         var samples = new Option<int>("--samples") { Description = "Samples per problem.", DefaultValueFactory = _ => 10 };
-        // crucible eval's default on both sides: the loop's wall time was the same with 2 and 3 workers on 2 cores
-        // (10.2-11.5 s against 11.0-11.3 s, docs/evalplus.md "Session 8").
-        var parallel = new Option<int>("--parallel") { Description = "Concurrent samples on each side (default: cores + 1, crucible eval's).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
+        // crucible eval's default on both sides (docs/evalplus.md "Session 8" has runs at 3).
+        var parallel = new Option<int>("--parallel") { Description = "Concurrent samples on each side (default: crucible eval's, the number of cores).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
         var cmd = new Command("evalplus-scale", "HumanEval+-sized evaluation: Crucible vs an unsandboxed Python loop of EvalPlus's shape; wall, CPU and peak memory.")
         {
             problems, samples, parallel,
