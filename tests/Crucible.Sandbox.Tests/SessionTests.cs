@@ -56,7 +56,10 @@ public abstract class SessionTests(SandboxFixture fx)
             FetchFiles = ["out.txt", "missing.txt"],
         });
         Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
-        Assert.Equal("HELLO FILES", System.Text.Encoding.UTF8.GetString(r.FetchedFiles["out.txt"]));
+        // Says what came back when out.txt did not (this failed once in a full local run, without a message).
+        Assert.True(r.FetchedFiles.TryGetValue("out.txt", out var written),
+            $"out.txt was not fetched; fetched: [{string.Join(", ", r.FetchedFiles.Keys)}]; work dir: {s.WorkDirectory ?? "none"}; warm runner: {s.HasWarmRunner}; stdout: {r.Stdout}; stderr: {r.Stderr}");
+        Assert.Equal("HELLO FILES", System.Text.Encoding.UTF8.GetString(written));
         Assert.False(r.FetchedFiles.ContainsKey("missing.txt"));
     }
 
