@@ -35,8 +35,8 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
                 ok = p.Value.ValueKind == JsonValueKind.String && p.Value.ValueEquals("ok"u8);
                 refused = p.Value.ValueKind == JsonValueKind.String && p.Value.ValueEquals("bad"u8);
             }
-            else if (p.NameEquals("cpu"u8)) cpu = Seconds(p.Value);
-            else if (p.NameEquals("wall"u8)) wall = Seconds(p.Value);
+            else if (p.NameEquals("cpu"u8)) cpu = RecordFields.SecondsOf(p.Value);
+            else if (p.NameEquals("wall"u8)) wall = RecordFields.SecondsOf(p.Value);
             else if (p.NameEquals("v"u8)) value = p.Value;
             else if (p.NameEquals("x"u8)) converted = true;
         }
@@ -53,18 +53,10 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
         foreach (var r in records)
         {
             var rec = Read(r);
-            if (!rec.IsResult || rec.Index is not { } i) continue;
-            if (byTest.TryGetValue(i, out var seen))
-            {
-                if (seen.Record.GetRawText() != r.GetRawText())
-                    byTest[i] = Read(JsonDocument.Parse("{\"s\":\"forged\"}").RootElement.Clone());
-                continue;
-            }
-            byTest[i] = rec;
+            if (rec.IsResult && rec.Index is { } i) RecordFields.KeepOnePerTest(byTest, i, rec, c => c.Record, Forged);
         }
         return byTest;
     }
 
-    private static double Seconds(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var v) && double.IsFinite(v) && v >= 0 ? v : 0;
+    private static readonly CallRecord Forged = Read(RecordFields.Forged);
 }

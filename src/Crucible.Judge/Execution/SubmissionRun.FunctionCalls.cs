@@ -197,25 +197,13 @@ internal sealed partial class SubmissionRun
         limits.Count == 1 ? limits[0] + _options.SingleTestStartupCpu
         : TimeSpan.FromTicks(limits.Sum(l => l.Ticks)) + TimeSpan.FromSeconds(0.06 * limits.Count + 1) + load;
 
-    /// <summary>
-    /// One record per test; a test with two different records (only a solution writing on the harness's channel can
-    /// cause that) gets a record that fails it.
-    /// </summary>
+    /// <summary>One record of the kind per test (<see cref="RecordFields.KeepOnePerTest"/>).</summary>
     private static Dictionary<int, JsonElement> ResultRecords(List<JsonElement> records, string type)
     {
         var byTest = new Dictionary<int, JsonElement>();
         var wanted = Encoding.UTF8.GetBytes(type);
         foreach (var r in records)
-        {
-            if (!r.Is("t"u8, wanted) || r.Int("i"u8) is not { } i) continue;
-            if (byTest.TryGetValue(i, out var seen))
-            {
-                if (seen.GetRawText() != r.GetRawText())
-                    byTest[i] = JsonDocument.Parse("{\"s\":\"forged\"}").RootElement.Clone();
-                continue;
-            }
-            byTest[i] = r;
-        }
+            if (r.Is("t"u8, wanted) && r.Int("i"u8) is { } i) RecordFields.KeepOnePerTest(byTest, i, r, e => e, RecordFields.Forged);
         return byTest;
     }
 
