@@ -19,12 +19,7 @@ public abstract class AttackTests(SandboxFixture fx)
         return (result, session.Uid, session);
     }
 
-    private static async Task AssertNothingLeft(SandboxSession session)
-    {
-        // The session's warm runner (if any) is meant to outlive runs; nothing else of its uid may.
-        var left = await HostProbe.LeftoverProcessesAsync(session.Uid, () => session.RunnerPids);
-        Assert.True(left.Count == 0, $"processes of the sandbox uid survived the run: {string.Join("; ", left.Select(HostProbe.Describe))}");
-    }
+    private static Task AssertNothingLeft(SandboxSession session) => HostProbe.AssertNothingLeftAsync(session);
 
     [Fact]
     public async Task ForkBombIsContained()

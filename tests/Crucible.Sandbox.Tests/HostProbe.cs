@@ -43,6 +43,15 @@ internal static class HostProbe
         return left;
     }
 
+    /// <summary>
+    /// Fails when a process of the session's uid is left after its runs, beyond its warm runner (meant to outlive them).
+    /// </summary>
+    public static async Task AssertNothingLeftAsync(SandboxSession session, string? after = null)
+    {
+        var left = await LeftoverProcessesAsync(session.Uid, () => session.RunnerPids);
+        Assert.True(left.Count == 0, $"processes of the session's uid survived {after ?? "the run"}: {string.Join("; ", left.Select(Describe))}");
+    }
+
     public static string Describe(int pid)
     {
         try

@@ -102,8 +102,7 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
             var r = await s.RunAsync(new RunRequest());
             Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
         }
-        var left = await HostProbe.LeftoverProcessesAsync(s.Uid, () => s.RunnerPids);
-        Assert.True(left.Count == 0, $"processes of the session's uid left: {string.Join("; ", left.Select(HostProbe.Describe))}");
+        await HostProbe.AssertNothingLeftAsync(s, "the runs");
         Assert.True(s.HasWarmRunner);
     }
 
@@ -119,8 +118,7 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
         {
             var r = await s.RunAsync(new RunRequest());
             Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
-            var left = await HostProbe.LeftoverProcessesAsync(s.Uid, () => s.RunnerPids);
-            Assert.True(left.Count == 0, $"run {i}: processes of the session's uid left: {string.Join("; ", left.Select(HostProbe.Describe))}");
+            await HostProbe.AssertNothingLeftAsync(s, $"run {i}");
         }
         Assert.True(s.HasWarmRunner);
     }

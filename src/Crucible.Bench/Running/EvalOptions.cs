@@ -4,10 +4,10 @@ namespace Crucible.Bench;
 public sealed record EvalOptions
 {
     /// <summary>
-    /// Submissions judged at once (each one sandbox session): one per core. One more than the cores kept the cores busier on a generated
-    /// HumanEval+-sized workload (evalplus-scale wall ratio 1.20-1.41 against 1.32-1.57), but on the real HumanEval+ it
-    /// gave no wall time back (84.8 s against 85.6 s) and raised the peak from 0.77 to 1.02 GiB: several of its
-    /// samples hold outputs of many MB at once (docs/evalplus.md "Session 8").
+    /// Submissions judged at once (each one sandbox session): one per core. One more than the cores kept the cores
+    /// busier on a generated HumanEval+-sized workload (evalplus-scale wall ratio 1.20-1.41 against 1.32-1.57), but on
+    /// the real HumanEval+ it gave no wall time back (84.8 s against 85.6 s) and raised the peak from 0.77 to 1.02 GiB:
+    /// several of its samples hold outputs of many MB at once (docs/evalplus.md "Session 8").
     /// </summary>
     public int Parallelism { get; init; } = DefaultParallelism;
 
