@@ -51,7 +51,7 @@ internal static class EvalPlusScaleBenchmark
             Console.WriteLine($"{"",-22} {"wall s",8} {"CPU s",8} {"peak GiB",9} {"plus pass",10}");
             Console.WriteLine($"{"python loop (no sandbox)",-22} {python.Wall,8:0.0} {python.Cpu,8:0.0} {Gb(python.Peak),9} {python.PlusPassed,10}");
             Console.WriteLine($"{"crucible (sandboxed)",-22} {crucible.Wall,8:0.0} {crucible.Cpu,8:0.0} {Gb(crucible.Peak),9} {crucible.PlusPassed,10}");
-            Console.WriteLine($"  of which expected outputs: crucible {crucible.OracleWall:0.0} s, python {python.OracleWall:0.0} s");
+            Console.WriteLine($"  expected outputs: crucible's done {crucible.OracleWall:0.0} s into judging (judging overlaps them), python's took {python.OracleWall:0.0} s before judging");
             Console.WriteLine($"ratios (crucible / python): wall {crucible.Wall / python.Wall:0.00}, CPU {crucible.Cpu / python.Cpu:0.00}, peak memory {crucible.Peak / (double)python.Peak:0.00}; " +
                               $"CPU per 1,000 inputs judged: crucible {1000 * crucible.Cpu / crucible.Inputs:0.000} s, python {1000 * python.Cpu / python.Inputs:0.000} s");
             var agree = crucible.PlusPassed == python.PlusPassed && crucible.BasePassed == python.BasePassed;
@@ -82,14 +82,17 @@ internal static class EvalPlusScaleBenchmark
             using var store = ResultStore.Open(Path.Combine(dir, "results.db"));
             var data = await DatasetLoader.LoadAsync(datasetPath, cancellationToken: ct);
             var loadWall = clock.Elapsed.TotalSeconds;
-            var (oracleHost0, oracleBox0) = (ProcessTreeUsage.CpuSecondsSelf(), pool.SandboxCpuTime?.TotalSeconds ?? 0);
-            data = await new ReferenceOracle(pool, store).CompleteAsync(data, cancellationToken: ct);
-            oracleWall = clock.Elapsed.TotalSeconds;
-            var (oracleHost, oracleBox) = (ProcessTreeUsage.CpuSecondsSelf() - oracleHost0, (pool.SandboxCpuTime?.TotalSeconds ?? 0) - oracleBox0);
             var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
-            Console.WriteLine($"crucible phases: pool {poolWall:0.00} s, dataset {loadWall - poolWall:0.00} s, reference runs {oracleWall - loadWall:0.00} s (CPU: host {oracleHost:0.00} s, sandboxes {oracleBox:0.00} s), samples {clock.Elapsed.TotalSeconds - oracleWall:0.00} s");
+            var samplesWall = clock.Elapsed.TotalSeconds;
+            // As crucible eval runs it: each problem's samples are judged as soon as its expected outputs are in.
+            var expected = new ReferenceOracle(pool, store).Start(data, cancellationToken: ct);
+            var oracleDone = expected.Completed.ContinueWith(_ => clock.Elapsed.TotalSeconds, TaskScheduler.Default);
             var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true, PassedTestPreviews = false }); // as crucible eval judges
-            var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(data, set, cancellationToken: ct);
+            var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(expected, set, cancellationToken: ct);
+            data = run.Dataset;
+            oracleWall = await oracleDone - samplesWall;
+            Console.WriteLine($"crucible phases: pool {poolWall:0.00} s, dataset {loadWall - poolWall:0.00} s, samples file {samplesWall - loadWall:0.00} s, " +
+                              $"expected outputs done {oracleWall:0.00} s into judging, judging {clock.Elapsed.TotalSeconds - samplesWall:0.00} s");
             basePassed = run.Outcomes.Count(o => EvalPlusSplits.Status(data.Find(o.Sample.ProblemId)!, o.Result, EvalPlusFormat.BaseGroup, Grader.EvalPlus) == EvalPlusSplits.Pass);
             plusPassed = run.Outcomes.Count(o => EvalPlusSplits.Passed(data.Find(o.Sample.ProblemId)!, o.Result, Grader.EvalPlus));
             infra = run.InfrastructureErrors;
@@ -102,7 +105,7 @@ internal static class EvalPlusScaleBenchmark
             // The sampler runs in this process but measures; the Python side's CPU never includes it either.
             hostCpu -= memory.SamplerCpuSeconds;
             sandboxCpu = pool.SandboxCpuTime?.TotalSeconds ?? 0;
-            Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; samples judged in {clock.Elapsed.TotalSeconds - oracleWall:0.0} s; " +
+            Console.WriteLine($"crucible sandbox runs: {pool.ZygoteRuns} zygote, {pool.WarmRuns} warm, {pool.ColdRuns} cold; " +
                               $"CPU: host process {hostCpu:0.0} s, sandboxes {sandboxCpu:0.0} s (cgroup accounting)");
         }
         var wall = clock.Elapsed.TotalSeconds;

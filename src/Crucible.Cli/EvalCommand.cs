@@ -115,17 +115,18 @@ internal static class EvalCommand
                 if (sampleLanguage is not null && !pool.Languages.TryGet(sampleLanguage, out _))
                     return Fail($"--lang '{sampleLanguage}' is not a language Crucible knows; see `crucible languages`.");
                 using var store = ResultStore.Open(Path.Combine(outDir, "results.db"));
-                if (data.PendingOracles.Count > 0)
-                {
-                    if (!quiet) AnsiConsole.MarkupLine($"Computing expected outputs of {data.PendingOracles.Count} problems from their canonical solutions (cached in results.db)…");
-                    var before = data.Warnings.Count;
-                    data = await new ReferenceOracle(pool, store, EvalPlusOptions.ExpectedOutputCache(pool)).CompleteAsync(data, cancellationToken: ct);
-                    if (!quiet)
-                        foreach (var w in data.Warnings.Skip(before).Take(10)) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-                    if (!quiet) EvalPlusOptions.PrintIssues(data);
-                }
+                var oracle = new ReferenceOracle(pool, store, EvalPlusOptions.ExpectedOutputCache(pool));
+                var computing = data.PendingOracles.Count;
                 if (generate)
                 {
+                    // Prompts go to the model before anything is judged: compute the expected outputs first.
+                    if (computing > 0)
+                    {
+                        if (!quiet) AnsiConsole.MarkupLine($"Computing expected outputs of {computing} problems from their canonical solutions (cached in results.db)…");
+                        data = await oracle.CompleteAsync(data, cancellationToken: ct);
+                        if (!quiet) EvalPlusOptions.PrintIssues(data);
+                        computing = 0;
+                    }
                     if (await generation.GenerateAsync(parse, data.Problems, pool, outDir, quiet, ct) is not { } generated) return 2;
                     samplesFile = new FileInfo(generated);
                 }
@@ -150,7 +151,14 @@ internal static class EvalCommand
                 EvalRun run;
                 try
                 {
-                    run = quiet ? await evaluator.RunAsync(data, sampleSet, null, ct) : await RunWithProgressAsync(evaluator, data, sampleSet, ct);
+                    // Samples need only the problems' ids: the expected outputs are computed while judging, each problem's
+                    // samples starting as soon as its own are in.
+                    if (computing > 0 && !quiet)
+                        AnsiConsole.MarkupLine($"Computing expected outputs of {computing} problems from their canonical solutions (cached in results.db); each problem is judged as soon as its own are in…");
+                    var expected = oracle.Start(data, cancellationToken: ct);
+                    run = quiet ? await evaluator.RunAsync(expected, sampleSet, null, ct) : await RunWithProgressAsync(evaluator, expected, sampleSet, ct);
+                    data = run.Dataset;
+                    if (computing > 0 && !quiet) EvalPlusOptions.PrintIssues(data);
                 }
                 catch (OperationCanceledException)
                 {
@@ -241,7 +249,7 @@ internal static class EvalCommand
     }
 
     /// <summary>A live bar with rate and ETA on a terminal; plain periodic lines in CI logs and pipes.</summary>
-    private static async Task<EvalRun> RunWithProgressAsync(Evaluator evaluator, Dataset data, SampleSet samples, CancellationToken ct)
+    private static async Task<EvalRun> RunWithProgressAsync(Evaluator evaluator, ExpectedOutputs data, SampleSet samples, CancellationToken ct)
     {
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected
                           && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

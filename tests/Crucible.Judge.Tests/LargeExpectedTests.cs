@@ -94,6 +94,24 @@ public sealed class LargeExpectedTests(JudgeFixture f)
     }
 
     [Fact]
+    public async Task Correct_answers_past_the_runs_output_limit_pass_in_whole_runs_and_none_is_rerun_alone()
+    {
+        // 42 MB of answers, one of them 18 MB: past the pool's 16 MB output limit of a run both together and alone.
+        // That limit made the 18 MB answer an output-limit failure, and cut the run so that its tests were rerun. Now
+        // they take two runs of several tests each (the host holds at most 32 MiB of expected answers per run).
+        const string code = "def f(n):\n    return 'x' * n\n";
+        var sizes = new[] { 4_000_000, 4_000_000, 4_000_000, 18_000_000, 4_000_000, 4_000_000, 4_000_000 };
+        Assert.True(sizes.Max() > f.Pool.Options.RunLimits.MaxOutputBytes);
+        var tests = sizes.Select(n => (TestCase)new FunctionCallTest("f", $"[{n}]", "\"" + new string('x', n) + "\"")).ToArray();
+        var r = await f.JudgeAsync(JudgeFixture.Problem(tests), code);
+        Assert.True(r.Passed, r.Message);
+        Assert.All(r.Tests, t => Assert.True(t.Batched, $"test {t.Index} was run alone: {t.Message}"));
+        // A wrong answer many times its expected size is still stopped by the run's output limit.
+        var wrong = await f.JudgeAsync(JudgeFixture.Problem(new FunctionCallTest("f", "[1]", "\"x\"")), "def f(n):\n    return 'y' * 40_000_000\n");
+        Assert.Equal(TestOutcome.OutputLimitExceeded, wrong.Outcome);
+    }
+
+    [Fact]
     public void A_deferred_test_equals_the_same_test_held_in_memory()
     {
         var json = "[" + Floats + "]";

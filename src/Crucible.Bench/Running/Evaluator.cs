@@ -14,66 +14,45 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
 {
     private readonly EvalOptions _options = options ?? new EvalOptions();
 
-    public async Task<EvalRun> RunAsync(Dataset dataset, SampleSet samples, IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Judges the samples against a dataset whose expected outputs are all known.</summary>
+    public Task<EvalRun> RunAsync(Dataset dataset, SampleSet samples, IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (dataset.PendingOracles.Count > 0)
-            throw new InvalidOperationException($"{dataset.Name} still needs expected outputs for {dataset.PendingOracles.Count} problems; run ReferenceOracle.CompleteAsync first.");
+            throw new InvalidOperationException($"{dataset.Name} still needs expected outputs for {dataset.PendingOracles.Count} problems; run ReferenceOracle.CompleteAsync first, or pass ReferenceOracle.Start's outputs.");
+        return RunAsync(ExpectedOutputs.Complete(dataset), samples, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Judges the samples while expected outputs are still being computed: a problem's samples start as soon as its own
+    /// answers are in (the reference runs, biggest first, and the judging share the machine), so the evaluation does
+    /// not wait for the slowest reference before judging anything. The run's dataset is the completed one.
+    /// </summary>
+    public async Task<EvalRun> RunAsync(ExpectedOutputs data, SampleSet samples, IProgress<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         if (_options.Parallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "Parallelism must be at least 1.");
         var clock = Stopwatch.StartNew();
-        // A problem's hash serializes each of its tests (HumanEval+: hundreds per problem), before the first sample
-        // can start: both cores share that.
-        var problemHashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        Parallel.ForEach(samples.Samples.Select(s => s.ProblemId).Distinct(StringComparer.Ordinal), new ParallelOptions { CancellationToken = cancellationToken }, id =>
+        var byProblem = new Dictionary<string, List<int>>(StringComparer.Ordinal); // sample indices, in file order
+        for (var i = 0; i < samples.Samples.Count; i++)
         {
-            if (dataset.Find(id) is { } p) problemHashes[p.Id] = ResultKey.ProblemHash(p);
-        });
-        var work = new List<(Sample Sample, Submission Submission, string Key)>(samples.Samples.Count);
-        foreach (var s in samples.Samples)
-        {
-            var problem = dataset.Find(s.ProblemId) ?? throw new InvalidOperationException($"sample {s.Location} names unknown problem {s.ProblemId}");
-            var ph = problemHashes[problem.Id]; // every problem a sample names was hashed above
-            var submission = new Submission(problem, s.Language, s.Code);
-            // The grader decides the stored overall outcome, so it is part of the key.
-            var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)
-                + (EvalPlusSplits.IsSplit(problem) ? ";evalplus-rules=2" : "");
-            work.Add((s, submission, ResultKey.Compute(ph, s.Language, s.Code, fingerprint)));
+            var s = samples.Samples[i];
+            if (data.Loaded.Find(s.ProblemId) is null) throw new InvalidOperationException($"sample {s.Location} names unknown problem {s.ProblemId}");
+            if (!byProblem.TryGetValue(s.ProblemId, out var list)) byProblem[s.ProblemId] = list = [];
+            list.Add(i);
         }
-
+        // Identical samples of a problem share one key; counted up front so progress has its total from the start.
+        var total = byProblem.Sum(kv => kv.Value.Select(i => (samples.Samples[i].Language, samples.Samples[i].Code)).Distinct().Count());
+        var keys = new string[samples.Samples.Count];
         var stored = store.LoadAll();
         var results = new ConcurrentDictionary<string, SampleResult>(StringComparer.Ordinal);
-        var reusedKeys = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new List<(Submission Submission, string Key)>();
-        foreach (var group in work.GroupBy(w => w.Key))
-        {
-            var problem = group.First().Submission.Problem;
-            if (problem.Tests.Count == 0)
-            {
-                // Nothing to judge by: a dataset fault, reported with the dataset's issues; never a pass, never scored.
-                results[group.Key] = new SampleResult
-                {
-                    Key = group.Key, ProblemId = problem.Id, Language = group.First().Submission.Language, Outcome = TestOutcome.Skipped,
-                    Message = "not judged: the problem has no usable tests (a dataset problem)", JudgedAt = DateTimeOffset.UtcNow,
-                };
-                reusedKeys.Add(group.Key);
-            }
-            else if (stored.TryGetValue(group.Key, out var r) && !r.IsInfrastructureError)
-            {
-                results[group.Key] = r;
-                reusedKeys.Add(group.Key);
-            }
-            else
-            {
-                pending.Add((group.First().Submission, group.Key));
-            }
-        }
+        var reusedKeys = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var claimed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        int completed = 0, passed = 0, infra = 0, judged = 0;
+        progress?.Report(new EvalProgress(total, 0, 0, 0, 0, clock.Elapsed));
 
-        var total = reusedKeys.Count + pending.Count;
-        int completed = reusedKeys.Count, passed = reusedKeys.Count(k => results[k].Passed), infra = 0;
-        progress?.Report(new EvalProgress(total, completed, reusedKeys.Count, passed, infra, clock.Elapsed));
-
-        // Longest-first keeps the tail of the run short when a few problems have many tests.
-        pending.Sort((a, b) => b.Submission.Problem.Tests.Count.CompareTo(a.Submission.Problem.Tests.Count));
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        // Ready problems become work as they come: those known now all at once, the rest as their answers arrive.
+        var work = new CostliestFirst<(Submission Submission, string Key)>();
+        var feeder = FeedAsync();
+        await Parallel.ForEachAsync(work.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var started = Stopwatch.StartNew();
             JudgeResult verdict;
@@ -92,21 +71,116 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             var result = SampleResult.From(item.Key, item.Submission, verdict, started.Elapsed, _options.Grader);
             store.Put(result);
             results[item.Key] = result;
-            var done = Interlocked.Increment(ref completed);
-            var p = result.Passed ? Interlocked.Increment(ref passed) : Volatile.Read(ref passed);
-            var i = result.IsInfrastructureError ? Interlocked.Increment(ref infra) : Volatile.Read(ref infra);
-            progress?.Report(new EvalProgress(total, done, reusedKeys.Count, p, i, clock.Elapsed));
+            Interlocked.Increment(ref judged);
+            Report(result.Passed, result.IsInfrastructureError);
         }).ConfigureAwait(false);
+        await feeder.ConfigureAwait(false); // its failure (a reference run's) surfaced through the queue already
+        var dataset = await data.Completed.ConfigureAwait(false);
 
         return new EvalRun
         {
             Dataset = dataset,
             Samples = samples,
-            Outcomes = work.Select(w => new SampleOutcome(w.Sample, results[w.Key], reusedKeys.Contains(w.Key))).ToList(),
-            Judged = pending.Count,
+            Outcomes = samples.Samples.Select((s, i) => new SampleOutcome(s, results[keys[i]], reusedKeys.ContainsKey(keys[i]))).ToList(),
+            Judged = judged,
             Reused = reusedKeys.Count,
             Elapsed = clock.Elapsed,
             Grader = _options.Grader,
         };
+
+        void Report(bool pass, bool infrastructure)
+        {
+            var done = Interlocked.Increment(ref completed);
+            var p = pass ? Interlocked.Increment(ref passed) : Volatile.Read(ref passed);
+            var i = infrastructure ? Interlocked.Increment(ref infra) : Volatile.Read(ref infra);
+            progress?.Report(new EvalProgress(total, done, reusedKeys.Count, p, i, clock.Elapsed));
+        }
+
+        async Task FeedAsync()
+        {
+            await Task.Yield();
+            try
+            {
+                var waiting = new List<Task<Problem>>();
+                var now = new List<Problem>();
+                foreach (var id in byProblem.Keys)
+                {
+                    var t = data.ProblemAsync(id);
+                    if (t.IsCompletedSuccessfully) now.Add(t.Result);
+                    else waiting.Add(t);
+                }
+                // A problem's hash serializes each of its tests (HumanEval+: hundreds per problem): both cores share that.
+                var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+                Parallel.ForEach(now, new ParallelOptions { CancellationToken = cancellationToken }, p => hashes[p.Id] = ResultKey.ProblemHash(p));
+                Enqueue(now, hashes);
+                await foreach (var t in Task.WhenEach(waiting).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    var p = await t.ConfigureAwait(false);
+                    hashes[p.Id] = ResultKey.ProblemHash(p);
+                    Enqueue([p], hashes);
+                }
+                work.Complete();
+            }
+            catch (Exception e)
+            {
+                work.Complete(e);
+            }
+        }
+
+        void Enqueue(List<Problem> problems, ConcurrentDictionary<string, string> hashes)
+        {
+            foreach (var problem in problems)
+            {
+                var cost = Cost(problem);
+                var firstOfKey = new Dictionary<string, Submission>(StringComparer.Ordinal);
+                foreach (var i in byProblem[problem.Id])
+                {
+                    var s = samples.Samples[i];
+                    var submission = new Submission(problem, s.Language, s.Code);
+                    // The grader decides the stored overall outcome, so it is part of the key.
+                    var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)
+                        + (EvalPlusSplits.IsSplit(problem) ? ";evalplus-rules=2" : "");
+                    keys[i] = ResultKey.Compute(hashes[problem.Id], s.Language, s.Code, fingerprint);
+                    firstOfKey.TryAdd(keys[i], submission);
+                }
+                foreach (var (key, submission) in firstOfKey)
+                {
+                    if (!claimed.TryAdd(key, true)) continue; // the same tests and code under another problem id: judged once
+                    if (problem.Tests.Count == 0)
+                    {
+                        // Nothing to judge by: a dataset fault, reported with the dataset's issues; never a pass, never scored.
+                        results[key] = new SampleResult
+                        {
+                            Key = key, ProblemId = problem.Id, Language = submission.Language, Outcome = TestOutcome.Skipped,
+                            Message = "not judged: the problem has no usable tests (a dataset problem)", JudgedAt = DateTimeOffset.UtcNow,
+                        };
+                    }
+                    else if (stored.TryGetValue(key, out var r) && !r.IsInfrastructureError)
+                    {
+                        results[key] = r;
+                    }
+                    else
+                    {
+                        work.Add((submission, key), cost);
+                        continue;
+                    }
+                    reusedKeys[key] = true;
+                    Report(results[key].Passed, false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// What judging a submission of the problem is expected to cost, to start the costliest first and keep the end of
+    /// the run short: a share per test, and per byte of expected output (a correct answer is as large, and is written,
+    /// read and compared: HumanEval/130's 124 MB of answers take seconds where a thousand small tests take 0.1 s).
+    /// </summary>
+    internal static double Cost(Problem problem)
+    {
+        double bytes = 0;
+        foreach (var t in problem.Tests)
+            if (t is FunctionCallTest f) bytes += f.DeferredExpected?.Utf8Length ?? f.ExpectedJson.Length;
+        return problem.Tests.Count + bytes / 300;
     }
 }

@@ -30,33 +30,65 @@ public sealed class ReferenceOracle(SandboxPool pool, ResultStore? cache = null,
     public static TimeSpan TestLimit(double referenceSeconds) => TimeSpan.FromSeconds(Math.Max(4.0, 4.0 * referenceSeconds));
 
     /// <summary>The dataset with every pending oracle answered; issues name every input that has no expected output.</summary>
-    public async Task<Dataset> CompleteAsync(Dataset dataset, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public Task<Dataset> CompleteAsync(Dataset dataset, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        dataset.PendingOracles.Count == 0 ? Task.FromResult(dataset) : Start(dataset, progress, cancellationToken).Completed;
+
+    /// <summary>
+    /// Starts answering the dataset's pending oracles and returns at once: each problem is ready to judge as soon as its
+    /// own answers are in (<see cref="ExpectedOutputs.ProblemAsync"/>), the whole dataset when all are.
+    /// </summary>
+    public ExpectedOutputs Start(Dataset dataset, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (dataset.PendingOracles.Count == 0) return dataset;
+        if (dataset.PendingOracles.Count == 0) return ExpectedOutputs.Complete(dataset);
+        var ready = new Dictionary<string, TaskCompletionSource<Problem>>(StringComparer.Ordinal);
+        foreach (var r in dataset.PendingOracles)
+            if (dataset.Find(r.ProblemId) is not null) ready.TryAdd(r.ProblemId, new TaskCompletionSource<Problem>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var completed = CompleteAsync(dataset, ready, progress, cancellationToken);
+        return new ExpectedOutputs(dataset, ready.ToDictionary(kv => kv.Key, kv => kv.Value.Task, StringComparer.Ordinal), completed);
+    }
+
+    private async Task<Dataset> CompleteAsync(Dataset dataset, Dictionary<string, TaskCompletionSource<Problem>> ready, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // Start returns before the first reference run is even prepared
         var outputBefore = Interlocked.Read(ref _outputBytes);
         var python = pool.Languages.Require("python");
         var issues = new List<DatasetIssue>(dataset.Issues);
-        var answered = new Dictionary<string, List<TestCase>>();
+        var answered = new Dictionary<string, Problem>(StringComparer.Ordinal);
         var done = 0;
         // Biggest first, so a long reference does not start last and hold up the end.
         var order = dataset.PendingOracles.OrderByDescending(r => r.Inputs.Count).ToList();
-        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = pool.Options.MaxParallelRuns, CancellationToken = cancellationToken }, async (request, ct) =>
+        try
         {
-            var (tests, problems) = await AnswerAsync(request, python.Version ?? "", ct).ConfigureAwait(false);
-            lock (answered)
+            await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = pool.Options.MaxParallelRuns, CancellationToken = cancellationToken }, async (request, ct) =>
             {
-                answered[request.ProblemId] = tests;
-                issues.AddRange(problems);
-            }
-            progress?.Report(Interlocked.Increment(ref done));
-        }).ConfigureAwait(false);
+                var (tests, problems) = await AnswerAsync(request, python.Version ?? "", ct).ConfigureAwait(false);
+                if (dataset.Find(request.ProblemId) is not { } loaded) return;
+                var problem = loaded with { Tests = tests };
+                lock (answered)
+                {
+                    answered[request.ProblemId] = problem;
+                    issues.AddRange(problems);
+                }
+                ready[request.ProblemId].TrySetResult(problem);
+                progress?.Report(Interlocked.Increment(ref done));
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Whoever waits for a problem not answered learns why: the same cancellation or failure.
+            foreach (var waiting in ready.Values)
+                if (e is OperationCanceledException oce) waiting.TrySetCanceled(oce.CancellationToken);
+                else waiting.TrySetException(e);
+            throw;
+        }
 
-        var problemsOut = dataset.Problems.Select(p => answered.TryGetValue(p.Id, out var tests) ? p with { Tests = tests } : p).ToList();
+        var problemsOut = dataset.Problems.Select(p => answered.GetValueOrDefault(p.Id) ?? p).ToList();
         foreach (var p in problemsOut.Where(p => answered.ContainsKey(p.Id) && p.Tests.Count == 0))
             issues.Add(new DatasetIssue(p.Id, null, "no usable tests: no expected output could be computed, so the problem is not scored"));
         // Computing answers passes hundreds of MB through large buffers (HumanEval+ has answers of many MB); give that
-        // memory back before judging starts rather than carrying a fragmented large-object heap through the run. After
-        // a few MB of answers there is nothing worth a full compacting collection (~70 ms on the generated workload).
+        // memory back once they are all in (judging may be under way: a pause of its own length) rather than carry a
+        // fragmented large-object heap through the run. After a few MB of answers there is nothing worth a full
+        // compacting collection (~70 ms on the generated workload).
         if (Interlocked.Read(ref _outputBytes) - outputBefore >= CompactAfterOutputBytes)
         {
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;

@@ -46,7 +46,7 @@ internal sealed partial class SubmissionRun
         {
             Stdin = CallRequest(nonce, all, load, buffered: true, i => groupOf[i]),
             Args = ["call"],
-            Limits = LimitsFor(cpu),
+            Limits = LimitsFor(cpu) with { MaxOutputBytes = OutputAllowance(all) },
         }, ct).ConfigureAwait(false);
         var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
         var results = CallRecord.ByTest(records); // every group's, read once for all of them

@@ -29,14 +29,14 @@ internal sealed partial class SubmissionRun
                     Set(Blank(i) with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"not run: the tests of '{_plan.Tests[i].Group}' used up their time budget of {group.Budget.TotalSeconds:0.#} s" });
                 break;
             }
-            var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : new List<int>(group.Pending);
+            var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : RunOfPending(group.Pending);
             group.Alone = false;
             var buffered = group.Buffer && batch.Count > 1;
             var nonce = PythonHarness.NewNonce();
             var limits = batch.Select(CpuFor).ToList();
             var load = limits.Max();
             var stdin = CallRequest(nonce, batch, load, buffered, null);
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), group.Budget, group.Spent)) }, ct).ConfigureAwait(false);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), group.Budget, group.Spent)) with { MaxOutputBytes = OutputAllowance(batch) } }, ct).ConfigureAwait(false);
             AfterCallRun(group, batch, buffered, shared: false, PythonHarness.ReadRecords(run.StdoutBytes, nonce), run, run.CpuTime);
         }
     }

@@ -88,6 +88,44 @@ internal sealed partial class SubmissionRun
     /// </summary>
     private const long SharedRunExpectedBytes = 16L << 20;
 
+    /// <summary>
+    /// A group's tests go to a run in order while their expected values total at most this (one test at least), the
+    /// rest to the next run: the host holds a run's whole output, and this bounds it for every group alike.
+    /// </summary>
+    private const long RunExpectedBytes = 32L << 20;
+
+    /// <summary>The most output a run of function calls may ever be allowed (what the reference runs get).</summary>
+    private const long MaxCallRunOutputBytes = 1L << 30;
+
+    /// <summary>
+    /// The output a run of these function calls may write: the pool's limit plus room for each test's correct answer
+    /// (its expected value twice over, for an encoding that is not byte for byte the expected JSON, and its records).
+    /// With only the pool's limit, a correct answer larger than it was an output-limit failure, and a run of large
+    /// correct answers was cut at the limit and its tests rerun in run after run (HumanEval/130's 124 MB of answers:
+    /// over ten runs of the sample for one verdict).
+    /// </summary>
+    private long OutputAllowance(List<int> batch)
+    {
+        var allowance = _pool.Options.RunLimits.MaxOutputBytes;
+        foreach (var i in batch)
+            if (_plan.Tests[i] is FunctionCallTest t) allowance += 2 * ExpectedSize(t) + 256;
+        return Math.Min(allowance, Math.Max(MaxCallRunOutputBytes, _pool.Options.RunLimits.MaxOutputBytes));
+    }
+
+    /// <summary>The front of <paramref name="pending"/> whose expected values fit one run (<see cref="RunExpectedBytes"/>).</summary>
+    private List<int> RunOfPending(List<int> pending)
+    {
+        long bytes = 0;
+        var n = 0;
+        for (; n < pending.Count; n++)
+        {
+            var size = ExpectedSize((FunctionCallTest)_plan.Tests[pending[n]]);
+            if (n > 0 && bytes + size > RunExpectedBytes) break;
+            bytes += size;
+        }
+        return n == pending.Count ? new List<int>(pending) : pending.GetRange(0, n);
+    }
+
     /// <summary>The consecutive groups of function-call tests that start at <paramref name="start"/> (one run serves them all).</summary>
     private List<List<int>> FollowingCallGroups(int start)
     {

@@ -19,11 +19,12 @@ internal sealed class EvalPlusHarness(SandboxFixture sandbox, TempDirectory dir)
         var samplesPath = dir.Write("samples-" + Guid.NewGuid().ToString("N")[..6] + ".jsonl", string.Join("\n", samples));
         var data = await DatasetLoader.LoadAsync(path, cancellationToken: ct);
         using var store = ResultStore.Open(dir.File(Guid.NewGuid().ToString("N")[..6] + ".db"));
-        data = await new ReferenceOracle(sandbox.Pool, store, oracleCache).CompleteAsync(data, cancellationToken: ct);
+        // As crucible eval runs it: the samples of each problem judged as soon as its expected outputs are in.
         var set = await SampleLoader.LoadAsync(samplesPath, data, ct);
+        var expected = new ReferenceOracle(sandbox.Pool, store, oracleCache).Start(data, cancellationToken: ct);
         var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(sandbox.Pool), JudgeOptions.Default with { StopAtFirstFailure = !details });
-        var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = 2, Grader = grader }).RunAsync(data, set, cancellationToken: ct);
-        return (data, run, EvalSummary.Compute(run, [1]));
+        var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = 2, Grader = grader }).RunAsync(expected, set, cancellationToken: ct);
+        return (run.Dataset, run, EvalSummary.Compute(run, [1]));
     }
 
 
