@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Crucible.Judge;
 
 namespace Crucible.Bench;
@@ -50,9 +51,9 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
         progress?.Report(new EvalProgress(total, 0, 0, 0, 0, clock.Elapsed));
 
         // Ready problems become work as they come: those known now all at once, the rest as their answers arrive.
-        var work = new CostliestFirst<(Submission Submission, string Key)>();
+        var work = Channel.CreateUnbounded<(Submission Submission, string Key)>(new UnboundedChannelOptions { SingleWriter = true });
         var feeder = FeedAsync();
-        await Parallel.ForEachAsync(work.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        await Parallel.ForEachAsync(work.Reader.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var started = Stopwatch.StartNew();
             JudgeResult verdict;
@@ -74,7 +75,7 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             Interlocked.Increment(ref judged);
             Report(result.Passed, result.IsInfrastructureError);
         }).ConfigureAwait(false);
-        await feeder.ConfigureAwait(false); // its failure (a reference run's) surfaced through the queue already
+        await feeder.ConfigureAwait(false); // its failure (a reference run's) surfaced through the channel already
         var dataset = await data.Completed.ConfigureAwait(false);
 
         return new EvalRun
@@ -119,19 +120,19 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
                     hashes[p.Id] = ResultKey.ProblemHash(p);
                     Enqueue([p], hashes);
                 }
-                work.Complete();
+                work.Writer.Complete();
             }
             catch (Exception e)
             {
-                work.Complete(e);
+                work.Writer.Complete(e);
             }
         }
 
         void Enqueue(List<Problem> problems, ConcurrentDictionary<string, string> hashes)
         {
+            var pending = new List<(Submission Submission, string Key)>();
             foreach (var problem in problems)
             {
-                var cost = Cost(problem);
                 var firstOfKey = new Dictionary<string, Submission>(StringComparer.Ordinal);
                 foreach (var i in byProblem[problem.Id])
                 {
@@ -161,26 +162,18 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
                     }
                     else
                     {
-                        work.Add((submission, key), cost);
+                        pending.Add((submission, key));
                         continue;
                     }
                     reusedKeys[key] = true;
                     Report(results[key].Passed, false);
                 }
             }
+            // Longest first keeps the tail of the run short when a few problems have many tests (ordering by the size of
+            // the expected outputs as well was tried: no shorter on HumanEval+, whose largest answers then met in memory).
+            pending.Sort((a, b) => b.Submission.Problem.Tests.Count.CompareTo(a.Submission.Problem.Tests.Count));
+            foreach (var item in pending)
+                if (!work.Writer.TryWrite(item)) throw new InvalidOperationException("the evaluation's work channel refused an item");
         }
-    }
-
-    /// <summary>
-    /// What judging a submission of the problem is expected to cost, to start the costliest first and keep the end of
-    /// the run short: a share per test, and per byte of expected output (a correct answer is as large, and is written,
-    /// read and compared: HumanEval/130's 124 MB of answers take seconds where a thousand small tests take 0.1 s).
-    /// </summary>
-    internal static double Cost(Problem problem)
-    {
-        double bytes = 0;
-        foreach (var t in problem.Tests)
-            if (t is FunctionCallTest f) bytes += f.DeferredExpected?.Utf8Length ?? f.ExpectedJson.Length;
-        return problem.Tests.Count + bytes / 300;
     }
 }
