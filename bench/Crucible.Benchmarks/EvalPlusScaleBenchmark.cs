@@ -11,7 +11,8 @@ namespace Crucible.Benchmarks;
 /// <summary>
 /// <c>evalplus-scale</c>: a HumanEval+-sized workload (<see cref="EvalPlusWorkload"/>: 164 problems × 10 samples,
 /// HumanEval+'s test counts) judged by <c>crucible eval</c>'s machinery (expected outputs from the canonical solutions
-/// in the sandbox, then every sample in its own sandbox session, EvalPlus semantics) and, in the same run, by a plain
+/// in the sandbox, each problem's samples judged in sandbox sessions of their own as soon as its expected outputs are
+/// in, EvalPlus semantics) and, in the same run, by a plain
 /// unsandboxed Python loop of EvalPlus's shape (ground truth in the parent, then each sample's function called on each
 /// input in a pool of worker processes, stopping at a split's first failure). Reports wall time, CPU time and the
 /// peak resident memory of each side's whole process tree, and checks that both count the same passing samples.
