@@ -133,7 +133,6 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             var pending = new List<(Submission Submission, string Key)>();
             foreach (var problem in problems)
             {
-                var firstOfKey = new Dictionary<string, Submission>(StringComparer.Ordinal);
                 foreach (var i in byProblem[problem.Id])
                 {
                     var s = samples.Samples[i];
@@ -141,12 +140,9 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
                     // The grader decides the stored overall outcome, so it is part of the key.
                     var fingerprint = judge.Fingerprint(submission) + (_options.Grader == Grader.Strict ? "" : ";grader=" + _options.Grader)
                         + (EvalPlusSplits.IsSplit(problem) ? ";evalplus-rules=2" : "");
-                    keys[i] = ResultKey.Compute(hashes[problem.Id], s.Language, s.Code, fingerprint);
-                    firstOfKey.TryAdd(keys[i], submission);
-                }
-                foreach (var (key, submission) in firstOfKey)
-                {
-                    if (!claimed.TryAdd(key, true)) continue; // the same tests and code under another problem id: judged once
+                    var key = keys[i] = ResultKey.Compute(hashes[problem.Id], s.Language, s.Code, fingerprint);
+                    // Identical samples (of this problem, or the same tests and code under another id) are decided once.
+                    if (!claimed.TryAdd(key, true)) continue;
                     if (problem.Tests.Count == 0)
                     {
                         // Nothing to judge by: a dataset fault, reported with the dataset's issues; never a pass, never scored.

@@ -32,9 +32,6 @@ public sealed class ExpectedOutputs
     /// <summary>The dataset with every expected output computed and every issue found.</summary>
     public Task<Dataset> Completed { get; }
 
-    /// <summary>Problems still waiting for expected outputs when this was made.</summary>
-    public int PendingCount => _pending.Count;
-
     /// <summary>The problem with its tests: at once for one that needed no reference run, else when its run is done.</summary>
     public Task<Problem> ProblemAsync(string id) =>
         _pending.TryGetValue(id, out var task) ? task
