@@ -214,17 +214,19 @@ print('env', dict(os.environ))
         var running = a.RunAsync(new RunRequest { Args = [secret] });
         await Task.Delay(500);
         await using var b = await fx.OpenAsync(new SourceProgram("python", """
-import os
+import os, sys
+toolchains = set(sys.argv[1].split('\n'))
 print('work', os.listdir('/work'))
 print('pids', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
 for root, dirs, files in os.walk('/'):
     if root == '/':
         dirs[:] = [d for d in dirs if d not in ('proc', 'sys', 'usr', 'dev')]
+    dirs[:] = [d for d in dirs if os.path.join(root, d) not in toolchains]
     for f in files:
         if f == 'secret.txt':
             print('FOUND', os.path.join(root, f), open(os.path.join(root, f)).read())
 """), Quick);
-        var rb = await b.RunAsync(new RunRequest());
+        var rb = await b.RunAsync(new RunRequest { Args = [string.Join('\n', fx.ToolchainTrees)] });
         var ra = await running;
         Assert.Contains("written", ra.Stdout);
         Assert.True(rb.Verdict == Verdict.Ok, $"{rb.Verdict} {rb.Stderr}");

@@ -37,6 +37,13 @@ public abstract class SandboxFixture : IAsyncLifetime
         try { Directory.Delete(StateRoot, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>
+    /// Read-only toolchain installations bound outside /usr (a rustup toolchain: 50k+ files). They hold no session data,
+    /// and a search of the whole file system skips them: walking them cold on a fresh machine takes seconds of I/O.
+    /// </summary>
+    public IReadOnlyList<string> ToolchainTrees =>
+        Pool.Languages.All.Where(l => l.Available).SelectMany(l => l.ExtraReadOnlyPaths).Distinct().ToList();
+
     /// <summary>Skips the calling test, with the registry's reason, when the language's toolchain is absent.</summary>
     public void RequireLanguage(string id)
     {
