@@ -30,6 +30,14 @@ public sealed record TestResult
     public bool Batched { get; init; }
 
     /// <summary>
+    /// True when the verdict comes from the end of the process that ran the test (it exited, crashed or was killed by
+    /// a limit before it reported the test), not from the test's own report (a wrong value, an exception the call
+    /// raised, the in-process CPU alarm). EvalPlus tells the two apart: its <c>timeout</c> status means the evaluation
+    /// process had to be given up.
+    /// </summary>
+    public bool ProcessEnded { get; init; }
+
+    /// <summary>
     /// For EvalPlus tests (<see cref="FunctionCallTest.EvalPlus"/>) where the official grader decides differently from
     /// <see cref="Outcome"/> (e.g. it accepts an object whose <c>__eq__</c> always answers True): its verdict, else null.
     /// </summary>

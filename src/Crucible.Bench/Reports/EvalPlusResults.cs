@@ -76,7 +76,7 @@ public static class EvalPlusResults
         w.WriteEndObject();
     }
 
-    private static string Status(SampleResult r) => r.Outcome == TestOutcome.TimeLimitExceeded ? "timeout" : "fail";
+    private static string Status(SampleResult r) => r.FirstFailedTest is { } i && r.EndedItsProcess(i) ? EvalPlusSplits.Timeout : EvalPlusSplits.Fail;
 
     private static void WriteScores(Utf8JsonWriter w, string name, IReadOnlyDictionary<int, double> scores)
     {

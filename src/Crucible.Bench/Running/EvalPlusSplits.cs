@@ -24,8 +24,10 @@ public static class EvalPlusSplits
         Enumerable.Range(0, p.Tests.Count).Where(i => group == EvalPlusFormat.BaseGroup ? EvalPlusFormat.IsBase(p.Tests[i]) : EvalPlusFormat.IsPlus(p.Tests[i]));
 
     /// <summary>
-    /// The split's status. "timeout" when its first failing test ran out of time or memory (EvalPlus reports an
-    /// evaluation it had to kill as timeout), "fail" for any other failure.
+    /// The split's status, as EvalPlus means it: "timeout" when the process ended before its first failing test was
+    /// reported (EvalPlus's evaluation process exited, crashed or had to be killed: <c>os._exit</c>, a signal, a limit
+    /// it could not raise an exception for), "fail" for any failure the test itself reported — a wrong value, an
+    /// exception, and the in-process CPU alarm too, which EvalPlus's per-input alarm raises inside the call.
     /// </summary>
     public static string Status(Problem p, SampleResult r, string group, Grader grader)
     {
@@ -35,7 +37,7 @@ public static class EvalPlusSplits
             any = true;
             var o = r.OutcomeOf(i, grader);
             if (o == TestOutcome.Passed) continue;
-            return o is TestOutcome.TimeLimitExceeded or TestOutcome.MemoryLimitExceeded ? Timeout : Fail;
+            return r.EndedItsProcess(i) ? Timeout : Fail;
         }
         if (any) return Pass;
         var emptyInFile = EvalPlusFormat.DatasetCount(p, group) == 0;

@@ -19,7 +19,9 @@ public sealed record SampleResult
     /// <summary>
     /// One letter per test in test order: see <see cref="OutcomeLetter"/>; two more record where EvalPlus's official
     /// grader decides differently from the strict one: 'a' (strict wrong answer, officially accepted — e.g. an object
-    /// whose <c>__eq__</c> always answers True) and 'r' (strict pass, officially rejected — e.g. a NumPy array).
+    /// whose <c>__eq__</c> always answers True) and 'r' (strict pass, officially rejected — e.g. a NumPy array); and
+    /// 'x', 't', 'm', 'o' are a runtime error, time, memory or output limit that ended the test's process before it
+    /// reported the test (<see cref="TestResult.ProcessEnded"/>).
     /// </summary>
     public string TestOutcomes { get; init; } = "";
 
@@ -71,10 +73,10 @@ public sealed record SampleResult
         'P' or 'r' => TestOutcome.Passed,
         'a' => TestOutcome.WrongAnswer,
         'W' => TestOutcome.WrongAnswer,
-        'R' => TestOutcome.RuntimeError,
-        'T' => TestOutcome.TimeLimitExceeded,
-        'M' => TestOutcome.MemoryLimitExceeded,
-        'O' => TestOutcome.OutputLimitExceeded,
+        'R' or 'x' => TestOutcome.RuntimeError,
+        'T' or 't' => TestOutcome.TimeLimitExceeded,
+        'M' or 'm' => TestOutcome.MemoryLimitExceeded,
+        'O' or 'o' => TestOutcome.OutputLimitExceeded,
         'C' => TestOutcome.CompileError,
         'S' => TestOutcome.SandboxError,
         _ => TestOutcome.Skipped,
@@ -110,10 +112,17 @@ public sealed record SampleResult
         return EvalPlusSplits.IsSplit(submission.Problem) ? EvalPlusSplits.Graded(submission.Problem, sample, grader) : sample;
     }
 
+    /// <summary>Whether test <paramref name="index"/>'s verdict came from the end of its process (see <see cref="TestOutcomes"/>).</summary>
+    public bool EndedItsProcess(int index) => index < TestOutcomes.Length && TestOutcomes[index] is 'x' or 't' or 'm' or 'o';
+
     private static char Letter(TestResult t) => (t.Outcome, t.OfficialOutcome) switch
     {
         (TestOutcome.WrongAnswer, TestOutcome.Passed) => 'a',
         (TestOutcome.Passed, { } official) when official != TestOutcome.Passed => 'r',
+        (TestOutcome.RuntimeError, _) when t.ProcessEnded => 'x',
+        (TestOutcome.TimeLimitExceeded, _) when t.ProcessEnded => 't',
+        (TestOutcome.MemoryLimitExceeded, _) when t.ProcessEnded => 'm',
+        (TestOutcome.OutputLimitExceeded, _) when t.ProcessEnded => 'o',
         _ => OutcomeLetter(t.Outcome),
     };
 

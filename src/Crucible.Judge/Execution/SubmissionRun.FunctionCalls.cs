@@ -48,7 +48,10 @@ internal sealed partial class SubmissionRun
     private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, (int Group, int CapSeconds)>? groupOf) =>
         PythonHarness.Request(nonce, w =>
         {
-            w.WriteString("prelude", IsEvalPlus(batch[0]) ? "" : _options.PythonPrelude ?? "");
+            var evalPlus = IsEvalPlus(batch[0]);
+            w.WriteString("prelude", evalPlus ? "" : _options.PythonPrelude ?? "");
+            // The solution gets EvalPlus's execution environment (its reliability guard: open, os.kill … are None).
+            if (evalPlus) w.WriteBoolean("evalplus", true);
             w.WriteNumber("load_cpu", load.TotalSeconds);
             w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
             if (buffered) w.WriteBoolean("buffer", true);
@@ -56,13 +59,13 @@ internal sealed partial class SubmissionRun
             // Consecutive tests that call the same function the same way share a header; each test is a row
             // [index, CPU limit, arguments] (the harness's _call_tests).
             w.WriteStartArray("calls");
-            (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool Plain, int Group, int Cap)? open = null;
+            (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool OracleArgs, bool Plain, int Group, int Cap)? open = null;
             foreach (var index in batch)
             {
                 var t = (FunctionCallTest)_plan.Tests[index];
                 var (g, cap) = groupOf?.Invoke(index) ?? (0, 0);
-                (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool Plain, int Group, int Cap) header =
-                    (t.FunctionName, t.ClassName, t.EvalPlus?.Oracle == EvalPlusOracle.NotNone, t.EvalPlus is not null, !t.ArgumentsJson.Contains('{'), g, cap);
+                (string Fn, string? Cls, bool NotNone, bool EvalPlus, bool OracleArgs, bool Plain, int Group, int Cap) header =
+                    (t.FunctionName, t.ClassName, t.EvalPlus?.Oracle == EvalPlusOracle.NotNone, t.EvalPlus is not null, OracleReadsArguments(t), !t.ArgumentsJson.Contains('{'), g, cap);
                 if (open != header)
                 {
                     if (open is not null)
@@ -77,6 +80,7 @@ internal sealed partial class SubmissionRun
                     if (header.Cls is not null) w.WriteString("cls", header.Cls);
                     if (header.NotNone) w.WriteBoolean("nn", true);
                     if (header.EvalPlus) w.WriteBoolean("ep", true);
+                    if (header.OracleArgs) w.WriteBoolean("oa", true);
                     if (header.Plain) w.WriteBoolean("p", true);
                     if (groupOf is not null)
                     {
@@ -267,7 +271,7 @@ internal sealed partial class SubmissionRun
                 if (rec.Raw("v"u8) is not { } raw || !PyJson.TryParse(raw, out var actual, out _))
                     return WithExpectedShown() with { Outcome = TestOutcome.WrongAnswer, Message = "the returned value could not be read" };
                 var ok = test.EvalPlus is { } check
-                    ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test))
+                    ? EvalPlusComparer.Accepts(actual, expected, check, OracleArguments(test, rec))
                     : ValueComparer.Matches(actual, expected, Comparison, test.ExpectedIsWrapped);
                 if (ok && !_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };
                 var shown = Shown(actual, raw);
@@ -296,10 +300,18 @@ internal sealed partial class SubmissionRun
 
     private bool IsEvalPlus(int index) => _plan.Tests[index] is FunctionCallTest { EvalPlus: not null };
 
-    /// <summary>The arguments, for the special oracles that recompute something from them; others need none.</summary>
-    private static PyValue OracleArguments(FunctionCallTest test) =>
-        test.EvalPlus!.Oracle is EvalPlusOracle.FindZero or EvalPlusOracle.SurfaceArea or EvalPlusOracle.DigitDistance
-            && PyJson.TryParse(test.ArgumentsJson, out var args, out _) ? args : PyValue.Sequence(PyKind.List, []);
+    /// <summary>The special oracles that recompute something from the arguments.</summary>
+    private static bool OracleReadsArguments(FunctionCallTest test) =>
+        test.EvalPlus?.Oracle is EvalPlusOracle.FindZero or EvalPlusOracle.SurfaceArea or EvalPlusOracle.DigitDistance;
+
+    /// <summary>
+    /// The arguments for the special oracles that recompute something from them (others need none): as the call left
+    /// them, which the harness reports (EvalPlus evaluates the oracle on the same objects after the call, so a solution
+    /// that changed its input is judged on what it changed it to). Unreadable: none, and the oracle does not accept.
+    /// </summary>
+    private static PyValue OracleArguments(FunctionCallTest test, JsonElement rec) =>
+        OracleReadsArguments(test) && PyJson.TryParse(rec.Raw("a2"u8) ?? test.ArgumentsJson, out var args, out _) && args.IsSequence
+            ? args : PyValue.Sequence(PyKind.List, []);
 
     /// <summary>
     /// The tests of a group share a budget as EvalPlus's splits do: min(60 s, Σ per-test limits) + 1 s of CPU.

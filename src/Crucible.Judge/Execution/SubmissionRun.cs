@@ -302,6 +302,7 @@ internal sealed partial class SubmissionRun
         {
             Outcome = outcome,
             Message = message,
+            ProcessEnded = outcome != TestOutcome.SandboxError,
             ExpectedPreview = expected is null ? null : Preview(expected),
             ActualPreview = run.StdoutBytes.Length > 0 && !_plan.Harnessed ? Preview(run.Stdout) : null,
         };

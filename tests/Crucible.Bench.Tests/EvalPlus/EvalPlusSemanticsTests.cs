@@ -49,12 +49,42 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
             Solution("HumanEval/32", "def find_zero(xs):\n    return 2.5\n"),
             Solution("Mbpp/295", "def sum_div(n):\n    return 0\n"),           // EvalPlus also accepts 0
             Solution("Mbpp/295", "def sum_div(n):\n    return 1\n"),
+            // The oracle reads the arguments after the call, as EvalPlus's does: 3.0 is no root of the reversed list.
+            Solution("HumanEval/32", "def find_zero(xs):\n    xs.reverse()\n    return 3.0\n"),
         ], grader: Grader.EvalPlus);
 
         Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 0));
         Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 1).Base);
         Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 2));
         Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 3).Base);
+        Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 4).Base);
+        Assert.Equal(EvalPlusSplits.Fail, Statuses(run, 4, Grader.Strict).Base);
+    }
+
+    [Fact]
+    public async Task Solutions_run_in_EvalPlus_environment_where_open_os_kill_and_stdin_fail_and_numpy_imports()
+    {
+        // EvalPlus's reliability_guard sets open, os.getcwd, os.kill, exit … to None before the solution loads, and
+        // swallow_io makes stdin unreadable; its process has NumPy loaded. Checked against EvalPlus's own evaluate.
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/906", "def inc(x):\n", "inc", "    return x + 1\n", [new object[] { 1 }], new[] { new object[] { 2 } });
+        var samples = new[]
+        {
+            Solution("HumanEval/906", "open('/dev/null').close()\ndef inc(x):\n    return x + 1\n"),          // open while loading
+            Solution("HumanEval/906", "def inc(x):\n    import os\n    os.getcwd()\n    return x + 1\n"),      // in the call
+            Solution("HumanEval/906", "def inc(x):\n    import sys\n    sys.stdin.read()\n    return x + 1\n"),
+            Solution("HumanEval/906", "def inc(x):\n    exit()\n"),
+            Solution("HumanEval/906", "import numpy as np\ndef inc(x):\n    return int(np.int64(x) + 1)\n"),
+            Solution("HumanEval/906", "import os, math\ndef inc(x):\n    return x + math.floor(1.5) + len(os.sep) - 1\n"), // os itself is fine
+        };
+        foreach (var grader in new[] { Grader.EvalPlus, Grader.Strict })
+        {
+            var (_, run, _) = await Harness.RunAsync(data, samples, grader);
+            for (var n = 0; n < 4; n++)
+                Assert.True(Statuses(run, n) == (EvalPlusSplits.Fail, EvalPlusSplits.Fail), $"{grader} sample {n}: {Statuses(run, n)} {run.Outcomes[n].Result.Message}");
+            Assert.True(Statuses(run, 4) == (EvalPlusSplits.Pass, EvalPlusSplits.Pass), $"{grader}: {run.Outcomes[4].Result.Message}");
+            Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 5));
+        }
     }
 
     [Fact]
@@ -101,6 +131,32 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
         var third = doc.RootElement.GetProperty("eval").GetProperty("HumanEval/901")[2];
         Assert.Equal("[[3]]", JsonSerializer.Serialize(third.GetProperty("base_fail_tests")));
         Assert.Equal("[[1]]", JsonSerializer.Serialize(third.GetProperty("plus_fail_tests"))); // filled although base failed, as EvalPlus does
+    }
+
+    [Fact]
+    public async Task Timeout_status_means_the_process_ended_and_a_test_that_ran_out_of_time_in_the_call_is_a_fail()
+    {
+        // EvalPlus's per-input alarm raises inside the call (caught: "fail"); "timeout" is an evaluation process it had
+        // to give up: one that exited (os._exit), crashed, or could not be interrupted. Statuses checked against
+        // EvalPlus's own evaluate on HumanEval+ (docs/evalplus.md, "Session 10").
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/905", "def sq(x):\n", "sq", "    return x * x\n",
+            [new object[] { 2 }, new object[] { 3 }], new[] { new object[] { 4 } });
+        var (_, run, _) = await Harness.RunAsync(data, [
+            Solution("HumanEval/905", "def sq(x):\n    while True:\n        pass\n"),                              // alarm in the call
+            Solution("HumanEval/905", "import os\nos._exit(0)\ndef sq(x):\n    return x * x\n"),                // exits while loading
+            Solution("HumanEval/905", "def sq(x):\n    if x == 3:\n        import os\n        os._exit(0)\n    return x * x\n"), // exits in a call
+            Solution("HumanEval/905", "def sq(x):\n    import ctypes\n    return ctypes.string_at(0)\n"),           // crashes (SIGSEGV)
+            Solution("HumanEval/905", "import sys\ndef sq(x):\n    return x * x\nsys.exit(0)\n"),               // SystemExit while loading: raised, caught
+            Solution("HumanEval/905", "def sq(x):\n    raise SystemExit(1)\n"),                                    // SystemExit in a call: raised, caught
+        ]);
+
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 0));
+        Assert.Equal((EvalPlusSplits.Timeout, EvalPlusSplits.Timeout), Statuses(run, 1));
+        Assert.Equal((EvalPlusSplits.Timeout, EvalPlusSplits.Pass), Statuses(run, 2));
+        Assert.Equal((EvalPlusSplits.Timeout, EvalPlusSplits.Timeout), Statuses(run, 3));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 4));
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 5));
     }
 
     [Fact]
