@@ -31,6 +31,22 @@ public sealed class GroupTests(JudgeFixture f)
         Assert.True(r.Passed, r.Message);
     }
 
+    // EvalPlus tests run the solution in EvalPlus's environment (resource, open, os.kill … blocked): the harness's own
+    // work around it, forking and waiting for each group, must still go through in the one run.
+    [Fact]
+    public async Task EvalPlus_groups_in_EvalPlus_environment_complete_in_one_run_without_a_harness_error()
+    {
+        f.RequireLanguage("python");
+        var p = JudgeFixture.Problem(Enumerable.Range(0, 6).Select(i => (TestCase)new FunctionCallTest("f", $"[{i}]", $"{i}")
+        {
+            Group = i < 3 ? "base" : "plus", EvalPlus = new EvalPlusCheck(),
+        }).ToArray());
+        var r = await f.JudgeAsync(p, "def f(x):\n    return x\n");
+        Assert.True(r.Passed, r.Message);
+        // A harness that failed after a group would leave its traceback on the run's stderr, shown with every test.
+        Assert.All(r.Tests, t => Assert.True(t.StderrPreview is null, t.StderrPreview));
+    }
+
     [Theory]
     [InlineData("import os\ndef f(x):\n    if x == 0:\n        os._exit(3)\n    return x\n", TestOutcome.RuntimeError)]
     [InlineData("def f(x):\n    if x == 0:\n        sum(range(10**12))\n    return x\n", TestOutcome.TimeLimitExceeded)] // one C call: only the kernel stops it

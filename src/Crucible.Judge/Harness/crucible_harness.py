@@ -486,6 +486,10 @@ _EVALPLUS_NONE_OS = ("kill", "system", "putenv", "remove", "removedirs", "rmdir"
                      "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown", "chmod", "chown",
                      "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir")
 _EVALPLUS_NONE_MODULES = ("ipdb", "joblib", "resource", "psutil", "tkinter")
+# EvalPlus's process has these modules loaded, and these of their functions None. Importing them here up front would
+# cost a run that never uses them ~5 ms of CPU (a harness run that is not a zygote's preloaded copy imports all it
+# imports), so they are guarded as the solution imports them (_GuardOnImport), or at once when already loaded.
+_EVALPLUS_NONE_ATTRS = {"shutil": ("rmtree", "move", "chown"), "subprocess": ("Popen",)}
 
 
 class _NoStdin(object):
@@ -500,6 +504,34 @@ class _NoStdin(object):
         return False
 
 
+class _GuardedLoader(object):
+    """Loads a module as its own loader does, then sets EvalPlus's None functions on it."""
+
+    def __init__(self, inner, names):
+        self._inner, self._names = inner, names
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module):
+        self._inner.exec_module(module)
+        for name in self._names:
+            setattr(module, name, None)
+
+
+class _GuardOnImport(object):
+    """A meta path finder for the modules of _EVALPLUS_NONE_ATTRS: found as usual, loaded through _GuardedLoader."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in _EVALPLUS_NONE_ATTRS:
+            return None
+        import importlib.machinery
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _GuardedLoader(spec.loader, _EVALPLUS_NONE_ATTRS[name])
+        return spec
+
+
 def _evalplus_environment(numpy_wanted):
     """What EvalPlus's evaluation process gives a solution. The harness keeps its own references (captured at import)
     to anything it needs later. NumPy is imported first when wanted (EvalPlus's process has it loaded: importing it
@@ -509,9 +541,7 @@ def _evalplus_environment(numpy_wanted):
             __import__(_NUMPY)
         except ImportError:
             pass
-    import faulthandler
-    import shutil
-    import subprocess
+    import faulthandler  # built in: no file to load
     faulthandler.disable()
     builtins.exit = None
     builtins.quit = None
@@ -519,8 +549,14 @@ def _evalplus_environment(numpy_wanted):
     for name in _EVALPLUS_NONE_OS:
         setattr(os, name, None)
     builtins.open = None
-    shutil.rmtree = shutil.move = shutil.chown = None
-    subprocess.Popen = None
+    for name, attrs in _dict_items(_EVALPLUS_NONE_ATTRS):
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        for attr in attrs:
+            setattr(module, attr, None)
+    if any(sys.modules.get(name) is None for name in _EVALPLUS_NONE_ATTRS):
+        sys.meta_path.insert(0, _GuardOnImport())
     builtins.help = None
     for name in _EVALPLUS_NONE_MODULES:
         sys.modules[name] = None
@@ -563,6 +599,19 @@ def _resolve_function(mod, fn, cls):
     if _isinstance(sol, _type):
         return getattr(sol(), fn)
     raise NameError("function %r is not defined" % fn)
+
+
+def _wait_child(pid):
+    """os.wait4, which imports `resource` to build its usage record: under the EvalPlus environment that name is
+    blocked in sys.modules (as EvalPlus blocks it for the solution), so the harness's own copy stands in meanwhile."""
+    blocked = "resource" in sys.modules and sys.modules["resource"] is None
+    if blocked and _resource is not None:
+        sys.modules["resource"] = _resource
+    try:
+        return _wait4(pid, 0)
+    finally:
+        if blocked:
+            sys.modules["resource"] = None
 
 
 def _run_calls(req):
@@ -617,7 +666,7 @@ def _run_calls(req):
                     _flush()
                     _exit(0)
             try:
-                _, status, usage = _wait4(pid, 0)
+                _, status, usage = _wait_child(pid)
                 # What the group's process used in all (its calls, and whatever ran when it was stopped).
                 _emit({"t": "g", "i": group[0][0], "cpu": usage.ru_utime + usage.ru_stime,
                        "sig": os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0})

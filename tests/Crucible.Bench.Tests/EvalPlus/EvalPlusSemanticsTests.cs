@@ -76,6 +76,8 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
             Solution("HumanEval/906", "def inc(x):\n    exit()\n"),
             Solution("HumanEval/906", "import numpy as np\ndef inc(x):\n    return int(np.int64(x) + 1)\n"),
             Solution("HumanEval/906", "import os, math\ndef inc(x):\n    return x + math.floor(1.5) + len(os.sep) - 1\n"), // os itself is fine
+            // Modules EvalPlus's process has loaded and guarded are guarded when the solution imports them here.
+            Solution("HumanEval/906", "import shutil, subprocess, tempfile\ndef inc(x):\n    assert shutil.rmtree is None and subprocess.Popen is None and shutil.copy\n    return x + 1\n"),
         };
         foreach (var grader in new[] { Grader.EvalPlus, Grader.Strict })
         {
@@ -84,6 +86,7 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
                 Assert.True(Statuses(run, n) == (EvalPlusSplits.Fail, EvalPlusSplits.Fail), $"{grader} sample {n}: {Statuses(run, n)} {run.Outcomes[n].Result.Message}");
             Assert.True(Statuses(run, 4) == (EvalPlusSplits.Pass, EvalPlusSplits.Pass), $"{grader}: {run.Outcomes[4].Result.Message}");
             Assert.Equal((EvalPlusSplits.Pass, EvalPlusSplits.Pass), Statuses(run, 5));
+            Assert.True(Statuses(run, 6) == (EvalPlusSplits.Pass, EvalPlusSplits.Pass), $"{grader}: {run.Outcomes[6].Result.Message}");
         }
     }
 
