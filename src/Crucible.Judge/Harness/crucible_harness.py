@@ -532,6 +532,26 @@ class _GuardOnImport(object):
         return spec
 
 
+_UNGUARDED_OS = {}  # os's functions as they were before the EvalPlus environment set them to None
+
+
+def _import_unguarded(name):
+    """A module the harness itself needs (NumPy, for the official comparison under a tolerance), imported with os's
+    functions back for the import's duration: NumPy's import sets an environment variable, which fails under the
+    guard. Loading it up front instead would cost every official run its import, used or not."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    guarded = [(n, getattr(os, n, None)) for n in _UNGUARDED_OS]
+    for n, f in _dict_items(_UNGUARDED_OS):
+        setattr(os, n, f)
+    try:
+        return __import__(name)
+    finally:
+        for n, f in guarded:
+            setattr(os, n, f)
+
+
 def _evalplus_environment(numpy_wanted):
     """What EvalPlus's evaluation process gives a solution. The harness keeps its own references (captured at import)
     to anything it needs later. NumPy is imported first when wanted (EvalPlus's process has it loaded: importing it
@@ -547,6 +567,7 @@ def _evalplus_environment(numpy_wanted):
     builtins.quit = None
     os.environ["OMP_NUM_THREADS"] = "1"  # before os.putenv goes, as in EvalPlus
     for name in _EVALPLUS_NONE_OS:
+        _UNGUARDED_OS[name] = getattr(os, name, None)
         setattr(os, name, None)
     builtins.open = None
     for name, attrs in _dict_items(_EVALPLUS_NONE_ATTRS):
@@ -565,7 +586,7 @@ def _evalplus_environment(numpy_wanted):
 
 def _load(prelude, limit, req=None):
     if req is not None and req.get("evalplus"):
-        _evalplus_environment(_NUMPY in _candidate_source() or req.get("numpy"))
+        _evalplus_environment(_NUMPY in _candidate_source())
     mod = types.ModuleType("solution")
     mod.__file__ = "/box/solution.py"
     sys.modules["solution"] = mod
@@ -784,7 +805,7 @@ def _official_accepts(out, exp, check, args):
     elif oracle == "set":
         exact = set(out) == set(exp)
     if atol != 0 and not exact:
-        np = __import__(_NUMPY)
+        np = _import_unguarded(_NUMPY)
         if type(out) != type(exp):
             return False
         if isinstance(exp, (list, tuple)) and len(out) != len(exp):

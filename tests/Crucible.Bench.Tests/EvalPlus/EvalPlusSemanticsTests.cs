@@ -137,6 +137,20 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
     }
 
     [Fact]
+    public async Task The_official_comparison_under_a_tolerance_loads_NumPy_in_EvalPlus_environment()
+    {
+        // Items of a float subclass are no plain builtins: the official verdict is decided in the solution's process,
+        // by NumPy's allclose, which must load although the environment blocks what its import uses.
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/907", "def halves(xs):\n", "halves", "    return [x / 2 for x in xs]\n",
+            [new object[] { new[] { 1, 3 } }], new[] { new object[] { new[] { 5 } } });
+        var samples = new[] { Solution("HumanEval/907", "class F(float):\n    pass\ndef halves(xs):\n    return [F(x / 2 + 1e-9) for x in xs]\n") };
+        var (_, official, _) = await Harness.RunAsync(data, samples, Grader.EvalPlus);
+        Assert.True(Statuses(official, 0) == (EvalPlusSplits.Pass, EvalPlusSplits.Pass), official.Outcomes[0].Result.Message);
+        Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(official, 0, Grader.Strict));
+    }
+
+    [Fact]
     public async Task Timeout_status_means_the_process_ended_and_a_test_that_ran_out_of_time_in_the_call_is_a_fail()
     {
         // EvalPlus's per-input alarm raises inside the call (caught: "fail"); "timeout" is an evaluation process it had
