@@ -14,13 +14,20 @@ internal static partial class PythonHarness
     /// <summary>The harness's source.</summary>
     internal static string Source => Text.Value;
 
-    private static readonly Lazy<string> Text = new(() =>
+    /// <summary>
+    /// The harness's parts (Harness/*.py), one program joined in this order: the core (encoding, timing, the channel,
+    /// <c>_main</c>), EvalPlus's environment, the candidate side, the trusted check driver. Each part only defines
+    /// names, which the others use when they run, never while the program loads.
+    /// </summary>
+    internal static readonly string[] Parts = ["crucible_harness.py", "harness_evalplus.py", "harness_candidate.py", "harness_check.py"];
+
+    private static readonly Lazy<string> Text = new(() => string.Join("\n\n", Parts.Select(part =>
     {
-        using var stream = typeof(PythonHarness).Assembly.GetManifestResourceStream("Crucible.Judge.crucible_harness.py")
-            ?? throw new InvalidOperationException("the harness resource is missing from Crucible.Judge");
+        using var stream = typeof(PythonHarness).Assembly.GetManifestResourceStream("Crucible.Judge." + part)
+            ?? throw new InvalidOperationException($"the harness part {part} is missing from Crucible.Judge");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
-    });
+    })));
 
     /// <summary>
     /// The harness with the candidate embedded (base64, so no source can break out of the literal). A comment names
