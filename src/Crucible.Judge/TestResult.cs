@@ -37,6 +37,9 @@ public sealed record TestResult
     /// </summary>
     public bool ProcessEnded { get; init; }
 
+    /// <summary>True when the test never ran because the solution did not load (syntax, an exception, a limit).</summary>
+    public bool SolutionNotLoaded { get; init; }
+
     /// <summary>
     /// For EvalPlus tests (<see cref="FunctionCallTest.EvalPlus"/>) where the official grader decides differently from
     /// <see cref="Outcome"/> (e.g. it accepts an object whose <c>__eq__</c> always answers True): its verdict, else null.

@@ -43,16 +43,18 @@ public static class EvalPlusResults
                 w.WriteString("solution", o.Sample.Code);
                 if (split)
                 {
-                    w.WriteString("base_status", EvalPlusSplits.Status(problem, r, EvalPlusFormat.BaseGroup, run.Grader));
-                    w.WriteString("plus_status", EvalPlusSplits.Status(problem, r, EvalPlusFormat.PlusGroup, run.Grader));
-                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsBase);
-                    WriteFailures(w, "plus_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsPlus);
+                    var baseStatus = EvalPlusSplits.Status(problem, r, EvalPlusFormat.BaseGroup, run.Grader);
+                    var plusStatus = EvalPlusSplits.Status(problem, r, EvalPlusFormat.PlusGroup, run.Grader);
+                    w.WriteString("base_status", baseStatus);
+                    w.WriteString("plus_status", plusStatus);
+                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsBase, baseStatus == EvalPlusSplits.Pass);
+                    WriteFailures(w, "plus_fail_tests", problem, r, details, run.Grader, EvalPlusFormat.IsPlus, plusStatus == EvalPlusSplits.Pass);
                 }
                 else
                 {
                     w.WriteString("base_status", r.Passed ? "pass" : Status(r));
                     w.WriteNull("plus_status");
-                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, _ => true);
+                    WriteFailures(w, "base_fail_tests", problem, r, details, run.Grader, _ => true, r.Passed);
                     w.WriteStartArray("plus_fail_tests");
                     w.WriteEndArray();
                 }
@@ -85,15 +87,27 @@ public static class EvalPlusResults
         w.WriteEndObject();
     }
 
-    private static void WriteFailures(Utf8JsonWriter w, string name, Problem problem, SampleResult r, bool all, Grader grader, Func<TestCase, bool> inSplit)
+    /// <summary>
+    /// The split's failing inputs as EvalPlus lists them (evaluate.py, get_failed_tests), from the inputs its evaluation
+    /// process reported in order: none when the split passed or no input was reported (the solution did not load, or
+    /// the process ended in the first input); with details, each reported input that failed; otherwise the last one
+    /// reported, which is the first failure, or, when the process ended in an input, the input before it.
+    /// </summary>
+    private static void WriteFailures(Utf8JsonWriter w, string name, Problem problem, SampleResult r, bool all, Grader grader, Func<TestCase, bool> inSplit, bool passed)
     {
+        var reported = new List<int>();
+        for (var i = 0; i < problem.Tests.Count && !passed; i++)
+        {
+            if (!inSplit(problem.Tests[i])) continue;
+            if (!r.Reported(i)) break;
+            var failed = r.OutcomeOf(i, grader) != TestOutcome.Passed;
+            if (!all || failed) reported.Add(i);
+            if (!all && failed) break;
+        }
         w.WriteStartArray(name);
-        for (var i = 0; i < problem.Tests.Count; i++)
+        foreach (var i in all ? reported : reported.TakeLast(1))
         {
             var test = problem.Tests[i];
-            if (!inSplit(test)) continue;
-            var outcome = r.OutcomeOf(i, grader);
-            if (outcome == TestOutcome.Passed || (outcome == TestOutcome.Skipped && r.Outcome != TestOutcome.CompileError)) continue;
             switch (test)
             {
                 case FunctionCallTest f:
@@ -109,7 +123,6 @@ public static class EvalPlusResults
                     w.WriteStringValue(test.Name ?? $"test {i}");
                     break;
             }
-            if (!all) break;
         }
         w.WriteEndArray();
     }

@@ -21,7 +21,8 @@ public sealed record SampleResult
     /// grader decides differently from the strict one: 'a' (strict wrong answer, officially accepted — e.g. an object
     /// whose <c>__eq__</c> always answers True) and 'r' (strict pass, officially rejected — e.g. a NumPy array); and
     /// 'x', 't', 'm', 'o' are a runtime error, time, memory or output limit that ended the test's process before it
-    /// reported the test (<see cref="TestResult.ProcessEnded"/>).
+    /// reported the test (<see cref="TestResult.ProcessEnded"/>); 'l' and 'k' a runtime error or time limit while the
+    /// solution loaded, so the test never ran (<see cref="TestResult.SolutionNotLoaded"/>).
     /// </summary>
     public string TestOutcomes { get; init; } = "";
 
@@ -73,8 +74,8 @@ public sealed record SampleResult
         'P' or 'r' => TestOutcome.Passed,
         'a' => TestOutcome.WrongAnswer,
         'W' => TestOutcome.WrongAnswer,
-        'R' or 'x' => TestOutcome.RuntimeError,
-        'T' or 't' => TestOutcome.TimeLimitExceeded,
+        'R' or 'x' or 'l' => TestOutcome.RuntimeError,
+        'T' or 't' or 'k' => TestOutcome.TimeLimitExceeded,
         'M' or 'm' => TestOutcome.MemoryLimitExceeded,
         'O' or 'o' => TestOutcome.OutputLimitExceeded,
         'C' => TestOutcome.CompileError,
@@ -115,6 +116,12 @@ public sealed record SampleResult
     /// <summary>Whether test <paramref name="index"/>'s verdict came from the end of its process (see <see cref="TestOutcomes"/>).</summary>
     public bool EndedItsProcess(int index) => index < TestOutcomes.Length && TestOutcomes[index] is 'x' or 't' or 'm' or 'o';
 
+    /// <summary>
+    /// Whether test <paramref name="index"/> ran and its process reported it: not skipped, not left unrun by a
+    /// solution that did not load, not ended with its process.
+    /// </summary>
+    public bool Reported(int index) => index < TestOutcomes.Length && TestOutcomes[index] is not ('-' or 'C' or 'l' or 'k' or 'x' or 't' or 'm' or 'o');
+
     private static char Letter(TestResult t) => (t.Outcome, t.OfficialOutcome) switch
     {
         (TestOutcome.WrongAnswer, TestOutcome.Passed) => 'a',
@@ -123,6 +130,8 @@ public sealed record SampleResult
         (TestOutcome.TimeLimitExceeded, _) when t.ProcessEnded => 't',
         (TestOutcome.MemoryLimitExceeded, _) when t.ProcessEnded => 'm',
         (TestOutcome.OutputLimitExceeded, _) when t.ProcessEnded => 'o',
+        (TestOutcome.RuntimeError, _) when t.SolutionNotLoaded => 'l',
+        (TestOutcome.TimeLimitExceeded, _) when t.SolutionNotLoaded => 'k',
         _ => OutcomeLetter(t.Outcome),
     };
 

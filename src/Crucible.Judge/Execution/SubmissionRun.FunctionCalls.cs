@@ -216,7 +216,7 @@ internal sealed partial class SubmissionRun
     {
         var load = records.FirstOrDefault(r => r.Is("t"u8, "load"u8));
         if (load.ValueKind == JsonValueKind.Undefined)
-            return i => FromRun(i, run) with { Message = FromRun(i, run).Message + " (while loading the solution)" };
+            return i => FromRun(i, run) with { Message = FromRun(i, run).Message + " (while loading the solution)", SolutionNotLoaded = true };
         var status = load.Str("s"u8);
         if (status == "ok") return null;
         var (outcome, message) = status switch
@@ -227,7 +227,7 @@ internal sealed partial class SubmissionRun
             _ => (TestOutcome.RuntimeError, "loading the solution raised " + load.Exception()),
         };
         var stderr = load.Str("tb"u8);
-        return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview };
+        return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview, SolutionNotLoaded = true };
     }
 
     private TestResult FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)

@@ -176,6 +176,36 @@ public sealed class EvalPlusSemanticsTests(SandboxFixture sandbox) : IDisposable
         Assert.Equal((EvalPlusSplits.Fail, EvalPlusSplits.Fail), Statuses(run, 5));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Failing_inputs_are_listed_from_what_the_evaluation_reported_as_EvalPlus_lists_them(bool details)
+    {
+        // EvalPlus's get_failed_tests: none when nothing was reported (no load, or the process ended in the first
+        // input); with details every reported failure up to where the process ended; else the last reported input.
+        sandbox.RequireLanguage("python");
+        var data = Task("HumanEval/908", "def sq(x):\n", "sq", "    return x * x\n",
+            [new object[] { 1 }, new object[] { 2 }, new object[] { 3 }], new[] { new object[] { 4 } });
+        var (_, run, summary) = await Harness.RunAsync(data, [
+            Solution("HumanEval/908", "import sys\nsys.exit(0)\n"),                                                   // raises while loading
+            Solution("HumanEval/908", "import os\nos._exit(0)\n"),                                                    // ends while loading
+            Solution("HumanEval/908", "def sq(x):\n    if x == 2:\n        import os\n        os._exit(0)\n    return 0 if x == 3 else x * x\n"),
+            Solution("HumanEval/908", "def sq(x):\n    return 0 if x != 1 else 1\n"),                                 // wrong at 2 and 3 and 4
+        ], details: details);
+        var results = _dir.File($"fail-tests-{details}.json");
+        EvalPlusResults.Write(results, run, summary, ReproducibilityManifest.Create(run, new Dictionary<string, string>(), new Dictionary<string, string>()), details);
+        using var doc = JsonDocument.Parse(File.ReadAllText(results));
+        string Failed(int n, string field) => JsonSerializer.Serialize(doc.RootElement.GetProperty("eval").GetProperty("HumanEval/908")[n].GetProperty(field));
+
+        Assert.Equal(("[]", "[]"), (Failed(0, "base_fail_tests"), Failed(0, "plus_fail_tests")));
+        Assert.Equal(("[]", "[]"), (Failed(1, "base_fail_tests"), Failed(1, "plus_fail_tests")));
+        // Ended in input 2: EvalPlus reported input 1 (a pass) and nothing after; the wrong answer at 3 is never seen.
+        Assert.Equal(details ? "[]" : "[[1]]", Failed(2, "base_fail_tests"));
+        Assert.Equal("[]", Failed(2, "plus_fail_tests"));
+        Assert.Equal(details ? "[[2],[3]]" : "[[2]]", Failed(3, "base_fail_tests"));
+        Assert.Equal("[[4]]", Failed(3, "plus_fail_tests"));
+    }
+
     [Fact]
     public async Task A_reference_failing_on_one_input_is_a_dataset_issue_and_a_problem_without_tests_is_not_scored()
     {
