@@ -120,7 +120,7 @@ public sealed record SampleResult
     /// Whether test <paramref name="index"/> ran and its process reported it: not skipped, not left unrun by a
     /// solution that did not load, not ended with its process.
     /// </summary>
-    public bool Reported(int index) => index < TestOutcomes.Length && TestOutcomes[index] is not ('-' or 'C' or 'l' or 'k' or 'x' or 't' or 'm' or 'o');
+    public bool Reported(int index) => index < TestOutcomes.Length && TestOutcomes[index] is not ('-' or 'C' or 'l' or 'k') && !EndedItsProcess(index);
 
     private static char Letter(TestResult t) => (t.Outcome, t.OfficialOutcome) switch
     {

@@ -216,7 +216,11 @@ internal sealed partial class SubmissionRun
     {
         var load = records.FirstOrDefault(r => r.Is("t"u8, "load"u8));
         if (load.ValueKind == JsonValueKind.Undefined)
-            return i => FromRun(i, run) with { Message = FromRun(i, run).Message + " (while loading the solution)", SolutionNotLoaded = true };
+            return i =>
+            {
+                var ended = FromRun(i, run);
+                return ended with { Message = ended.Message + " (while loading the solution)", SolutionNotLoaded = true };
+            };
         var status = load.Str("s"u8);
         if (status == "ok") return null;
         var (outcome, message) = status switch
@@ -226,8 +230,12 @@ internal sealed partial class SubmissionRun
             "exit" => (TestOutcome.RuntimeError, "the solution exited while loading (" + load.Exception() + ")"),
             _ => (TestOutcome.RuntimeError, "loading the solution raised " + load.Exception()),
         };
-        var stderr = load.Str("tb"u8);
-        return i => Measured(i, run) with { Outcome = outcome, Message = message, StderrPreview = Preview(stderr) ?? Measured(i, run).StderrPreview, SolutionNotLoaded = true };
+        var traceback = Preview(load.Str("tb"u8));
+        return i =>
+        {
+            var measured = Measured(i, run);
+            return measured with { Outcome = outcome, Message = message, StderrPreview = traceback ?? measured.StderrPreview, SolutionNotLoaded = true };
+        };
     }
 
     private TestResult FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)

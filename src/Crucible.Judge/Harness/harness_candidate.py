@@ -26,13 +26,14 @@ def _seal_channel():
 
 
 def _load(prelude, limit, req=None):
+    source = _candidate_source()
     if req is not None and req.get("evalplus"):
-        _evalplus_environment(_NUMPY in _candidate_source())
+        _evalplus_environment(_NUMPY in source)
     mod = types.ModuleType("solution")
     mod.__file__ = "/box/solution.py"
     sys.modules["solution"] = mod
     try:
-        code = compile(_candidate_source(), "solution.py", "exec")
+        code = compile(source, "solution.py", "exec")
     except (SyntaxError, ValueError) as e:
         _emit({"t": "load", "s": "syntax", "m": "".join(traceback.format_exception_only(_type(e), e))[-1500:]})
         return None
@@ -348,23 +349,21 @@ def _mutations(op, args, kwargs):
     """Arguments the call changed in place (lists, dicts, sets), so the driver can apply the same change."""
     out = {}
     for idx, (before, after) in enumerate(zip(op.get("args", []), args)):
-        if _type(after) in (_list, _dict, _set, _bytearray):
-            try:
-                now = _enc(after)
-            except _Unsupported:
-                continue
-            if now != before:
-                out[_str(idx)] = now
+        _note_mutation(out, _str(idx), before, after)
     for name, before in (op.get("kwargs") or {}).items():
-        after = kwargs.get(name)
-        if _type(after) in (_list, _dict, _set, _bytearray):
-            try:
-                now = _enc(after)
-            except _Unsupported:
-                continue
-            if now != before:
-                out["kw:" + name] = now
+        _note_mutation(out, "kw:" + name, before, kwargs.get(name))
     return out
+
+
+def _note_mutation(out, key, before, after):
+    """Records a mutable argument's new encoding under `key` when the call changed it (unencodable ones are left)."""
+    if _type(after) in (_list, _dict, _set, _bytearray):
+        try:
+            now = _enc(after)
+        except _Unsupported:
+            return
+        if now != before:
+            out[key] = now
 
 
 def _run_stdio():

@@ -25,6 +25,12 @@ class _NoStdin(object):
         return False
 
 
+def _guard_module(module, names):
+    """Sets the module's functions that EvalPlus's guard sets to None."""
+    for name in names:
+        setattr(module, name, None)
+
+
 class _GuardedLoader(object):
     """Loads a module as its own loader does, then sets EvalPlus's None functions on it."""
 
@@ -36,8 +42,7 @@ class _GuardedLoader(object):
 
     def exec_module(self, module):
         self._inner.exec_module(module)
-        for name in self._names:
-            setattr(module, name, None)
+        _guard_module(module, self._names)
 
 
 class _GuardOnImport(object):
@@ -93,10 +98,8 @@ def _evalplus_environment(numpy_wanted):
     builtins.open = None
     for name, attrs in _dict_items(_EVALPLUS_NONE_ATTRS):
         module = sys.modules.get(name)
-        if module is None:
-            continue
-        for attr in attrs:
-            setattr(module, attr, None)
+        if module is not None:
+            _guard_module(module, attrs)
     if any(sys.modules.get(name) is None for name in _EVALPLUS_NONE_ATTRS):
         sys.meta_path.insert(0, _GuardOnImport())
     builtins.help = None
