@@ -111,7 +111,7 @@ public static class EvalPlusResults
             switch (test)
             {
                 case FunctionCallTest f:
-                    PlainJson.Write(w, f.ArgumentsJson);
+                    MbppPlusFailedInputs.Write(w, problem.Id, f.ArgumentsJson);
                     break;
                 case StdioTest s:
                     w.WriteStringValue(s.Input);

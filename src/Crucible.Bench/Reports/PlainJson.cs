@@ -57,7 +57,7 @@ internal static class PlainJson
                 w.WriteStringValue(v.GetString());
                 return true;
             case "$complex" when v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 2:
-                w.WriteStringValue(ComplexText(Number(v[0]), Number(v[1])));
+                w.WriteStringValue(PythonRepr.Complex(Number(v[0]), Number(v[1])));
                 return true;
             case "$dict" when v.ValueKind == JsonValueKind.Array:
                 w.WriteStartObject();
@@ -73,17 +73,8 @@ internal static class PlainJson
         }
     }
 
-    private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
+    /// <summary>A typed JSON number (<c>{"$float": "inf"}</c> included) as a double; 0 for anything else.</summary>
+    internal static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble()
         : e.ValueKind == JsonValueKind.Object && e.TryGetProperty("$float", out var f) ? f.GetString() switch { "nan" => double.NaN, "inf" => double.PositiveInfinity, _ => double.NegativeInfinity }
         : 0;
-
-    // Python's str(complex): "(1+2j)", "2j" when the real part is +0.
-    private static string ComplexText(double re, double im)
-    {
-        static string F(double d) => double.IsNaN(d) ? "nan" : double.IsInfinity(d) ? (d > 0 ? "inf" : "-inf")
-            : d == Math.Floor(d) && Math.Abs(d) < 1e16 ? ((long)d).ToString(CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture);
-        if (re == 0 && !double.IsNegative(re)) return F(im) + "j";
-        var sign = im < 0 || double.IsNegative(im) ? "-" : "+";
-        return $"({F(re)}{sign}{F(Math.Abs(im))}j)";
-    }
 }
