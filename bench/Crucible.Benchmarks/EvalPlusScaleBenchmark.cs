@@ -25,15 +25,16 @@ internal static class EvalPlusScaleBenchmark
         var samples = new Option<int>("--samples") { Description = "Samples per problem.", DefaultValueFactory = _ => 10 };
         // crucible eval's default on both sides (docs/evalplus.md "Session 8" has runs at 3).
         var parallel = new Option<int>("--parallel") { Description = "Concurrent samples on each side (default: crucible eval's, the number of cores).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
+        var extra = new Option<int>("--extra-light") { Description = "Crucible's submissions beyond --parallel while their expected answers are small (crucible eval's default: 1).", DefaultValueFactory = _ => 1 };
         var cmd = new Command("evalplus-scale", "HumanEval+-sized evaluation: Crucible vs an unsandboxed Python loop of EvalPlus's shape; wall, CPU and peak memory.")
         {
-            problems, samples, parallel,
+            problems, samples, parallel, extra,
         };
-        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(parallel), ct));
+        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(parallel), parse.GetValue(extra), ct));
         return cmd;
     }
 
-    private static async Task<int> RunAsync(int problems, int samplesPerProblem, int parallel, CancellationToken ct)
+    private static async Task<int> RunAsync(int problems, int samplesPerProblem, int parallel, int extraLight, CancellationToken ct)
     {
         var dir = Path.Combine(Path.GetTempPath(), "crucible-evalplus-scale-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
@@ -41,11 +42,11 @@ internal static class EvalPlusScaleBenchmark
         {
             var (datasetPath, samplesPath, tests) = EvalPlusWorkload.Write(dir, problems, samplesPerProblem);
             Console.WriteLine($"workload: {problems} problems × {samplesPerProblem} samples, {tests} inputs ({tests / (double)problems:0} per problem), " +
-                              $"{new FileInfo(datasetPath).Length / 1e6:0.0} MB dataset; {Environment.ProcessorCount} cores, parallel {parallel}");
+                              $"{new FileInfo(datasetPath).Length / 1e6:0.0} MB dataset; {Environment.ProcessorCount} cores, parallel {parallel} (crucible: + {extraLight} light)");
 
             // The baseline first, so the .NET side's own heap does not sit under the Python side's measurement.
             var python = await PythonLoopAsync(dir, datasetPath, samplesPath, parallel, ct);
-            var crucible = await CrucibleAsync(dir, datasetPath, samplesPath, parallel, ct);
+            var crucible = await CrucibleAsync(dir, datasetPath, samplesPath, parallel, extraLight, ct);
 
             static string Gb(long b) => (b / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine();
@@ -69,7 +70,7 @@ internal static class EvalPlusScaleBenchmark
 
     private sealed record Side(double Wall, double Cpu, long Peak, int BasePassed, int PlusPassed, double OracleWall, long Inputs, int Infra = 0, int Issues = 0);
 
-    private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, CancellationToken ct)
+    private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, int extraLight, CancellationToken ct)
     {
         var host0 = ProcessTreeUsage.CpuSecondsSelf();
         var clock = Stopwatch.StartNew();
@@ -77,7 +78,7 @@ internal static class EvalPlusScaleBenchmark
         int basePassed, plusPassed, infra, issues;
         double oracleWall, hostCpu, sandboxCpu;
         long inputs;
-        await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, parallel * 2), PrestartedRunners = parallel + 1 }))
+        await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = Path.Combine(dir, "state"), MaxSessions = Math.Max(64, (parallel + extraLight) * 2), PrestartedRunners = parallel + extraLight + 1 }))
         {
             var poolWall = clock.Elapsed.TotalSeconds;
             using var store = ResultStore.Open(Path.Combine(dir, "results.db"));
@@ -89,7 +90,7 @@ internal static class EvalPlusScaleBenchmark
             var expected = new ReferenceOracle(pool, store).Start(data, cancellationToken: ct);
             var oracleDone = expected.Completed.ContinueWith(_ => clock.Elapsed.TotalSeconds, TaskScheduler.Default);
             var judge = new SandboxSubmissionJudge(new Crucible.Judge.Judge(pool), JudgeOptions.Default with { StopAtFirstFailure = true, PassedTestPreviews = false }); // as crucible eval judges
-            var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel }).RunAsync(expected, set, cancellationToken: ct);
+            var run = await new Evaluator(judge, store, new EvalOptions { Parallelism = parallel, ExtraLightSubmissions = extraLight }).RunAsync(expected, set, cancellationToken: ct);
             data = run.Dataset;
             oracleWall = await oracleDone - samplesWall;
             Console.WriteLine($"crucible phases: pool {poolWall:0.00} s, dataset {loadWall - poolWall:0.00} s, samples file {samplesWall - loadWall:0.00} s, " +

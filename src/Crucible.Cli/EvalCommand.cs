@@ -27,7 +27,7 @@ internal static class EvalCommand
         var reference = new Option<bool>("--reference") { Description = "Judge each problem's own reference solution instead of samples; lists the problems whose reference fails." };
         var format = new Option<string?>("--format") { Description = "Dataset format when it cannot be detected: crucible, humaneval, evalplus, mbpp, livecodebench, apps, codecontests, deepcoder, verl." };
         var ks = new Option<string?>("-k") { Description = "pass@k values to report, e.g. 1,10,100 (default: those of 1, 10, 100 the sample counts allow)." };
-        var parallel = new Option<int>("--parallel") { Description = "Submissions judged at once (default: the number of cores).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
+        var parallel = new Option<int>("--parallel") { Description = "Submissions judged at once (default: the number of cores, and one more while its expected answers are small).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
         var details = new Option<bool>("--details") { Description = "Run every test of failing samples and list every sample in the reports (slower)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for results.db and the reports (default: crucible-out/<dataset>-<samples>)." };
         var since = new Option<string?>("--since") { Description = "Only problems with contest_date on or after this date (yyyy-mm-dd)." };
@@ -147,7 +147,7 @@ internal static class EvalCommand
                 using var client = parse.GetValue(server) is { Length: > 0 } urls
                     ? Crucible.Client.CrucibleClient.Create(urls, Environment.GetEnvironmentVariable("CRUCIBLE_TOKEN")) : null;
                 ISubmissionJudge judge = client is null ? localJudge : new RemoteSubmissionJudge(client, localJudge);
-                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n, Grader = EvalPlusOptions.ParseGrader(parse.GetValue(grader)) });
+                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n, ExtraLightSubmissions = parse.GetResult(parallel) is { Implicit: false } ? 0 : 1, Grader = EvalPlusOptions.ParseGrader(parse.GetValue(grader)) });
                 EvalRun run;
                 try
                 {

@@ -4,12 +4,19 @@ namespace Crucible.Bench;
 public sealed record EvalOptions
 {
     /// <summary>
-    /// Submissions judged at once (each one sandbox session): one per core. One more than the cores kept the cores
-    /// busier on a generated HumanEval+-sized workload (evalplus-scale wall ratio 1.20-1.41 against 1.32-1.57), but on
-    /// the real HumanEval+ it gave no wall time back (84.8 s against 85.6 s) and raised the peak from 0.77 to 1.02 GiB:
-    /// several of its samples hold outputs of many MB at once (docs/evalplus.md "Session 8").
+    /// Submissions of any size judged at once (each one sandbox session): one per core. One more than the cores kept
+    /// the cores busier on a generated HumanEval+-sized workload (evalplus-scale wall ratio 1.20-1.41 against
+    /// 1.32-1.57), but on the real HumanEval+ it raised the peak from 0.77 to 1.02 GiB: several of its samples hold
+    /// outputs of many MB at once (docs/evalplus.md "Session 8"). So the place beyond the cores is for small samples
+    /// only (<see cref="ExtraLightSubmissions"/>).
     /// </summary>
     public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>
+    /// Submissions admitted beyond <see cref="Parallelism"/> while their problem's expected answers are small
+    /// (<see cref="Admission.LightBytes"/>): they fill the cores' idle hand-offs without raising the peak memory.
+    /// </summary>
+    public int ExtraLightSubmissions { get; init; } = 1;
 
     /// <summary>The default of <see cref="Parallelism"/>.</summary>
     public static int DefaultParallelism => Environment.ProcessorCount;

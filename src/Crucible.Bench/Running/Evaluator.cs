@@ -53,7 +53,7 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
         // Ready problems become work as they come: those known now all at once, the rest as their answers arrive.
         var work = Channel.CreateUnbounded<(Submission Submission, string Key)>(new UnboundedChannelOptions { SingleWriter = true });
         var feeder = FeedAsync();
-        await Parallel.ForEachAsync(work.Reader.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        await Admission.RunAsync(work.Reader, _options.Parallelism, _options.ExtraLightSubmissions, item => item.Submission.Problem, async (item, ct) =>
         {
             var started = Stopwatch.StartNew();
             JudgeResult verdict;
@@ -74,7 +74,7 @@ public sealed class Evaluator(ISubmissionJudge judge, ResultStore store, EvalOpt
             results[item.Key] = result;
             Interlocked.Increment(ref judged);
             Report(result.Passed, result.IsInfrastructureError);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await feeder.ConfigureAwait(false); // its failure (a reference run's) surfaced through the channel already
         var dataset = await data.Completed.ConfigureAwait(false);
 

@@ -6,7 +6,8 @@ namespace Crucible.Judge.Execution;
 /// The fields of a function-call result record (<c>{"t":"r","i":…,"s":…,"cpu":…,"wall":…,"v":…}</c>) that judging
 /// every test needs, read in one pass over the record: looked up one by one (<see cref="RecordFields"/>), the eight
 /// lookups per test each scanned the record again. Same rules as those lookups: the last occurrence of a name counts,
-/// and a time that is absent, not a number, negative or not finite reads as 0.
+/// and a time that is absent, not a number, negative or not finite reads as 0; a record without <c>wall</c> has its
+/// CPU time as its wall time (the harness sends one time for a short call it measured by the wall clock alone).
 /// </summary>
 internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Refused, bool Converted, double Cpu, double Wall, JsonElement Value)
 {
@@ -25,6 +26,7 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
         bool ok = false, refused = false, converted = false, result = false;
         int? index = null;
         double cpu = 0, wall = 0;
+        var hasWall = false;
         JsonElement value = default;
         foreach (var p in record.EnumerateObject())
         {
@@ -36,11 +38,15 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
                 refused = p.Value.ValueKind == JsonValueKind.String && p.Value.ValueEquals("bad"u8);
             }
             else if (p.NameEquals("cpu"u8)) cpu = RecordFields.SecondsOf(p.Value);
-            else if (p.NameEquals("wall"u8)) wall = RecordFields.SecondsOf(p.Value);
+            else if (p.NameEquals("wall"u8))
+            {
+                wall = RecordFields.SecondsOf(p.Value);
+                hasWall = true;
+            }
             else if (p.NameEquals("v"u8)) value = p.Value;
             else if (p.NameEquals("x"u8)) converted = true;
         }
-        return new CallRecord(record, ok, refused, converted, cpu, wall, value) { IsResult = result, Index = index };
+        return new CallRecord(record, ok, refused, converted, cpu, hasWall ? wall : cpu, value) { IsResult = result, Index = index };
     }
 
     /// <summary>

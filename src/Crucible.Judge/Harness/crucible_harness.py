@@ -44,6 +44,8 @@ _CANDIDATE = ""  # replaced by the judge: base64 of the candidate's UTF-8 source
 _list, _tuple, _dict, _set, _frozenset = list, tuple, dict, set, frozenset
 _int, _float, _str, _bool, _bytes, _complex, _bytearray = int, float, str, bool, bytes, complex, bytearray
 _type, _len, _isinstance, _repr, _hex = type, len, isinstance, repr, hex
+_map, _min, _max, _all, _isfinite = map, min, max, all, math.isfinite
+_INTS, _STRS, _FLOATS = frozenset((int,)), frozenset((str,)), frozenset((float,))
 _HEX_BITS = 12000
 _HEX_LIMIT = 1 << _HEX_BITS  # ints strictly inside ±this have at most _HEX_BITS bits
 _INF = float("inf")
@@ -96,6 +98,7 @@ _CONVERTED = [False]
 # and disarming an alarm around every call cost two system calls per test, a third of the harness's cost per input.
 _DEADLINE = [_INF]
 _TICK = 0.01
+_CPU_READ_EVERY = 0.005  # see _timed
 
 
 def _on_prof(signum, frame):
@@ -424,12 +427,15 @@ def _describe(e):
 
 def _timed(fn, limit, clock=None):
     """Runs fn under a CPU-time alarm; returns (status, payload, cpu, wall). Never lets the candidate's
-    exceptions (SystemExit included) escape. With `clock` (a one-item list), consecutive calls share one CPU clock
-    reading: this call starts at the reading the previous one ended with (when there is one) and leaves its own end
-    there, so the few microseconds of harness between two calls count to the later one (the clock is a system call,
-    a sixth of the harness's cost per input)."""
-    c0 = clock[0] if clock is not None and clock[0] is not None else _process_time()
+    exceptions (SystemExit included) escape. With `clock` (a two-item list: the process CPU time last read and the
+    wall clock then), consecutive calls share the CPU clock, a system call that cost a sixth of the harness's time
+    per input: a call that returns normally within _CPU_READ_EVERY of the last reading takes its wall time as its
+    CPU time (an upper bound for the one thread that runs it) and reads nothing; otherwise the clock is read after
+    it. A call's start is then the last reading plus the wall time since, which is never before the true start, so
+    its alarm is never early; a long call measured from it may come out short by that window at most."""
     w0 = _perf_counter()
+    shared = clock is not None and clock[0] is not None
+    c0 = clock[0] + (w0 - clock[1]) if shared else _process_time()
     _arm_cpu_backstop(limit, c0)
     try:
         # Set inside the try: a tick that finds it passed raises where this except catches it.
@@ -449,10 +455,15 @@ def _timed(fn, limit, clock=None):
             _DEADLINE[0] = _INF
     except _Timeout:
         out = ("timeout", None)
-    c1 = _process_time()
-    cpu, wall = c1 - c0, _perf_counter() - w0
-    if clock is not None:
-        clock[0] = c1
+    w1 = _perf_counter()
+    wall = w1 - w0
+    if shared and out[0] == "ok" and w1 - clock[1] < _CPU_READ_EVERY:
+        cpu = wall
+    else:
+        c1 = _process_time()
+        cpu = c1 - c0 if c1 > c0 else 0.0
+        if clock is not None:
+            clock[0], clock[1] = c1, w1
     if out[0] != "timeout" and cpu > limit:
         out = ("timeout", None)
     return out[0], out[1], cpu, wall
