@@ -26,6 +26,19 @@ public sealed class BatchTests(JudgeFixture f)
     }
 
     [Fact]
+    public async Task AFunctionIsBoundOnceAndASolutionMethodGetsAFreshInstancePerTest()
+    {
+        // The function rebinds its own name at the first call: a harness that binds the function once (as EvalPlus's
+        // evaluator and check(candidate) do) keeps calling the original.
+        const string rebinding = "def f(x):\n    global f\n    f = lambda y: -1\n    return x * 10\n";
+        Assert.Equal(10, (await f.JudgeAsync(Ten(), rebinding)).PassedTests);
+        // Without a module-level f, Solution().f is called, on a new instance each time: state kept on the instance
+        // (here a call counter) never reaches the next test.
+        const string method = "class Solution:\n    def __init__(self):\n        self.calls = 0\n    def f(self, x):\n        self.calls += 1\n        return x * 10 if self.calls == 1 else -1\n";
+        Assert.Equal(10, (await f.JudgeAsync(Ten(), method)).PassedTests);
+    }
+
+    [Fact]
     public async Task AHardCrashInTheMiddleGivesExactPerTestVerdicts()
     {
         // Test 4 kills the whole process; the others must still be judged one by one.

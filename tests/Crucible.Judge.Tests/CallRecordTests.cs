@@ -14,6 +14,10 @@ public sealed class CallRecordTests
         var r = Read("{\"t\":\"r\",\"i\":3,\"s\":\"ok\",\"cpu\":0.000012,\"wall\":0.5,\"v\":[1,2]}");
         Assert.Equal((true, false, false, 0.000012, 0.5), (r.Ok, r.Refused, r.Converted, r.Cpu, r.Wall));
         Assert.Equal("[1,2]", r.Value.GetRawText());
+
+        // A short call the harness timed by the wall clock alone sends one time: it is both.
+        var one = Read("{\"t\":\"r\",\"i\":4,\"s\":\"ok\",\"cpu\":0.000021,\"v\":7}");
+        Assert.Equal((0.000021, 0.000021), (one.Cpu, one.Wall));
     }
 
     [Fact]

@@ -171,7 +171,7 @@ def _run_group(mod, tests, req):
     prefix, last = "@" + _NONCE + " ", _len(tests) - 1
     clock = [None, 0.0]
     # A module-level function is looked up once per group, as EvalPlus's evaluator and the official check(candidate)
-    # harnesses bind it once; a method is called on a fresh instance for each test.
+    # harnesses bind it once; a method is called on a fresh instance for each test (LeetCode's rule).
     functions = {}
     header = None
     for n, t in enumerate(tests):
@@ -186,7 +186,7 @@ def _run_group(mod, tests, req):
             f = None if cls else functions.get(fn)
             if f is None:
                 f = _resolve_function(mod, fn, cls)
-                if not cls:
+                if not cls and mod.__dict__.get(fn) is f:  # not a method of a fresh Solution() (the fallback)
                     functions[fn] = f
             out = f(*args)
             if not_none:  # EvalPlus compares only whether such answers are None (a bool stays itself)
