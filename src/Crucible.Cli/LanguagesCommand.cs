@@ -13,7 +13,7 @@ internal static class LanguagesCommand
         var cmd = new Command("languages", "List the languages and the toolchains found on this machine.") { json };
         cmd.SetAction(parse =>
         {
-            var registry = LanguageRegistry.Default;
+            var registry = LanguageRegistry.DetectNow(); // the machine as it is now, not as an earlier process found it
             if (parse.GetValue(json))
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(registry.All.Select(l => new

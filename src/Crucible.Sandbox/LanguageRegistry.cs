@@ -37,10 +37,30 @@ public sealed class LanguageRegistry
         return lang;
     }
 
-    private static readonly Lazy<LanguageRegistry> Detected = new(() => Detect(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<LanguageRegistry> Detected = new(() => Detect(ProbeCacheDirectory()), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The registry for this machine, detected once per process.</summary>
+    /// <summary>
+    /// The registry for this machine, detected once per process. A toolchain whose binary is unchanged since a process
+    /// probed it (<see cref="ProbingOnly"/>'s key: real path, size, modification time) is not started again: its version
+    /// is read from the state root's probe cache. Starting every toolchain (a JVM for javac, rustc, node …) cost each
+    /// new process about a second of CPU before its first run.
+    /// </summary>
     public static LanguageRegistry Default => Detected.Value;
+
+    /// <summary>Every toolchain probed now, nothing remembered or read from the cache (<c>crucible languages</c>).</summary>
+    public static LanguageRegistry DetectNow() => Detect(null);
+
+    private static string? ProbeCacheDirectory()
+    {
+        try
+        {
+            return Path.Combine(SandboxOptions.DefaultStateRoot(), "probes");
+        }
+        catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// A registry that probes only the named language (one version command instead of one per toolchain), for a
@@ -91,11 +111,11 @@ public sealed class LanguageRegistry
         return probed;
     }
 
-    internal static LanguageRegistry Detect()
+    internal static LanguageRegistry Detect(string? cacheDirectory = null)
     {
         var defs = BuiltInDefinitions();
         var results = new ConcurrentDictionary<string, Language>();
-        Parallel.ForEach(defs, def => results[def.Id] = Probe(def));
+        Parallel.ForEach(defs, def => results[def.Id] = ProbeCached(def, cacheDirectory));
         return new LanguageRegistry(defs.Select(d => results[d.Id]));
     }
 

@@ -31,4 +31,30 @@ public sealed class ProbeCacheTests
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
     }
+
+    [Fact]
+    public void The_whole_registry_probes_each_toolchain_once_and_reads_the_cache_after()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "crucible-probes-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var first = LanguageRegistry.Detect(dir);
+            var found = first.All.Where(l => l.Available).ToList();
+            Assert.SkipWhen(found.Count == 0, "no toolchain on this machine");
+            // One remembered probe per toolchain found (a missing one is asked again next time).
+            Assert.Equal(found.Count, Directory.GetFiles(dir, "*.version").Length);
+
+            foreach (var f in Directory.GetFiles(dir, "*.version")) File.WriteAllText(f, "from the cache");
+            var second = LanguageRegistry.Detect(dir);
+            Assert.All(second.All.Where(l => l.Available), l => Assert.Equal("from the cache", l.Version));
+            Assert.Equal(found.Select(l => l.Id), second.All.Where(l => l.Available).Select(l => l.Id));
+
+            // crucible languages asks the toolchains themselves.
+            Assert.DoesNotContain(LanguageRegistry.DetectNow().All, l => l.Version == "from the cache");
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
 }
