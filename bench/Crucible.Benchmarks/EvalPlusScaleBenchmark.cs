@@ -16,6 +16,8 @@ namespace Crucible.Benchmarks;
 /// unsandboxed Python loop of EvalPlus's shape (ground truth in the parent, then each sample's function called on each
 /// input in a pool of worker processes, stopping at a split's first failure). Reports wall time, CPU time and the
 /// peak resident memory of each side's whole process tree, and checks that both count the same passing samples.
+/// Each side is measured <c>--rounds</c> times in the order python, crucible, crucible, python … and the totals
+/// compared, so that a machine whose speed drifts during the run weighs on both sides alike.
 /// </summary>
 internal static class EvalPlusScaleBenchmark
 {
@@ -25,16 +27,17 @@ internal static class EvalPlusScaleBenchmark
         var samples = new Option<int>("--samples") { Description = "Samples per problem.", DefaultValueFactory = _ => 10 };
         // crucible eval's default on both sides (docs/evalplus.md "Session 8" has runs at 3).
         var parallel = new Option<int>("--parallel") { Description = "Concurrent samples on each side (default: crucible eval's, the number of cores).", DefaultValueFactory = _ => EvalOptions.DefaultParallelism };
+        var rounds = new Option<int>("--rounds") { Description = "Measurements of each side, alternating python, crucible, crucible, python … (this VM's speed drifts by a quarter over a minute; the alternation cancels a steady drift). Totals are compared.", DefaultValueFactory = _ => 2 };
         var extra = new Option<int>("--extra-light") { Description = "Crucible's submissions beyond --parallel while their expected answers are small (crucible eval's default: 1).", DefaultValueFactory = _ => 1 };
         var cmd = new Command("evalplus-scale", "HumanEval+-sized evaluation: Crucible vs an unsandboxed Python loop of EvalPlus's shape; wall, CPU and peak memory.")
         {
-            problems, samples, parallel, extra,
+            problems, samples, parallel, extra, rounds,
         };
-        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(parallel), parse.GetValue(extra), ct));
+        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(parallel), parse.GetValue(extra), Math.Max(1, parse.GetValue(rounds)), ct));
         return cmd;
     }
 
-    private static async Task<int> RunAsync(int problems, int samplesPerProblem, int parallel, int extraLight, CancellationToken ct)
+    private static async Task<int> RunAsync(int problems, int samplesPerProblem, int parallel, int extraLight, int rounds, CancellationToken ct)
     {
         var dir = Path.Combine(Path.GetTempPath(), "crucible-evalplus-scale-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
@@ -44,9 +47,26 @@ internal static class EvalPlusScaleBenchmark
             Console.WriteLine($"workload: {problems} problems × {samplesPerProblem} samples, {tests} inputs ({tests / (double)problems:0} per problem), " +
                               $"{new FileInfo(datasetPath).Length / 1e6:0.0} MB dataset; {Environment.ProcessorCount} cores, parallel {parallel} (crucible: + {extraLight} light)");
 
-            // The baseline first, so the .NET side's own heap does not sit under the Python side's measurement.
-            var python = await PythonLoopAsync(dir, datasetPath, samplesPath, parallel, ct);
-            var crucible = await CrucibleAsync(dir, datasetPath, samplesPath, parallel, extraLight, ct);
+            // The baseline first, so the .NET side's own heap does not sit under the Python side's measurement; with
+            // more rounds the order alternates (python, crucible, crucible, python …) and the totals are compared.
+            var pythons = new List<Side>();
+            var crucibles = new List<Side>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var roundDir = Path.Combine(dir, "round" + round.ToString(CultureInfo.InvariantCulture));
+                Directory.CreateDirectory(roundDir);
+                foreach (var pythonSide in round % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    if (pythonSide) pythons.Add(await PythonLoopAsync(roundDir, datasetPath, samplesPath, parallel, ct));
+                    else crucibles.Add(await CrucibleAsync(roundDir, datasetPath, samplesPath, parallel, extraLight, ct));
+                    GC.Collect();
+                }
+                if (rounds > 1)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"round {round + 1}: crucible {crucibles[^1].Wall:0.0} s, python {pythons[^1].Wall:0.0} s, wall ratio {crucibles[^1].Wall / pythons[^1].Wall:0.00}"));
+            }
+            var python = Total(pythons);
+            var crucible = Total(crucibles);
 
             static string Gb(long b) => (b / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine();
@@ -69,6 +89,14 @@ internal static class EvalPlusScaleBenchmark
     }
 
     private sealed record Side(double Wall, double Cpu, long Peak, int BasePassed, int PlusPassed, double OracleWall, long Inputs, int Infra = 0, int Issues = 0);
+
+    // Sums of time and work over the rounds, the highest peak; pass counts must be the same in every round (each
+    // round judges the whole workload afresh), so a round that disagrees makes the total disagree.
+    private static Side Total(List<Side> sides) => new(
+        sides.Sum(x => x.Wall), sides.Sum(x => x.Cpu), sides.Max(x => x.Peak),
+        sides.Select(x => x.BasePassed).Distinct().Count() == 1 ? sides[0].BasePassed : -1,
+        sides.Select(x => x.PlusPassed).Distinct().Count() == 1 ? sides[0].PlusPassed : -1,
+        sides.Average(x => x.OracleWall), sides.Sum(x => x.Inputs), sides.Sum(x => x.Infra), sides.Max(x => x.Issues));
 
     private static async Task<Side> CrucibleAsync(string dir, string datasetPath, string samplesPath, int parallel, int extraLight, CancellationToken ct)
     {
