@@ -113,9 +113,33 @@ HANDLED_BY_RUNNERS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUS
                       signal.SIGCHLD, signal.SIGPROF)
 
 
+def _ignored_at_start():
+    """The signals this interpreter found ignored when it started (Python reads every disposition then)."""
+    found = []
+    for sig in signal.valid_signals():
+        if sig in HANDLED_BY_RUNNERS or sig in IGNORED_BY_PYTHON:
+            continue
+        try:
+            if signal.getsignal(sig) == signal.SIG_IGN:
+                found.append(sig)
+        except (OSError, ValueError):
+            pass
+    return tuple(found)
+
+
+_INHERITED_IGNORED = _ignored_at_start()  # read once, where this module loads (a zygote, a runner), not per run
+
+
 def start_signals(python):
     for sig in HANDLED_BY_RUNNERS + IGNORED_BY_PYTHON:
         signal.signal(sig, signal.SIG_DFL)
+    # A signal the host itself was started with ignored (a server under nohup, a shell's background job: SIGQUIT)
+    # stays ignored down every fork and exec to here; a plain start would not have it.
+    for sig in _INHERITED_IGNORED:
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
     if python:
         for sig in IGNORED_BY_PYTHON:
             signal.signal(sig, signal.SIG_IGN)
