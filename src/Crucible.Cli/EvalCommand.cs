@@ -147,7 +147,8 @@ internal static class EvalCommand
                 using var client = parse.GetValue(server) is { Length: > 0 } urls
                     ? Crucible.Client.CrucibleClient.Create(urls, Environment.GetEnvironmentVariable("CRUCIBLE_TOKEN")) : null;
                 ISubmissionJudge judge = client is null ? localJudge : new RemoteSubmissionJudge(client, localJudge);
-                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n, ExtraLightSubmissions = parse.GetResult(parallel) is { Implicit: false } ? 0 : 1, Grader = EvalPlusOptions.ParseGrader(parse.GetValue(grader)) });
+                var extraLight = parse.GetResult(parallel) is { Implicit: false } ? 0 : 1; // an explicit --parallel N is exactly N
+                var evaluator = new Evaluator(judge, store, new EvalOptions { Parallelism = n, ExtraLightSubmissions = extraLight, Grader = EvalPlusOptions.ParseGrader(parse.GetValue(grader)) });
                 EvalRun run;
                 try
                 {
@@ -167,7 +168,7 @@ internal static class EvalCommand
                 }
 
                 var summary = EvalSummary.Compute(run, kList);
-                var manifest = ReproducibilityManifest.Create(run, Limits(judgeOptions, n), Toolchains(pool, data, sampleSet), pool.Isolation.ToString(),
+                var manifest = ReproducibilityManifest.Create(run, Limits(judgeOptions, n, extraLight), Toolchains(pool, data, sampleSet), pool.Isolation.ToString(),
                     string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Prepend("crucible")));
                 JsonReport.Write(Path.Combine(outDir, "report.json"), run, summary, manifest, wantDetails);
                 EvalPlusResults.Write(Path.Combine(outDir, "eval_results.json"), run, summary, manifest, wantDetails);
@@ -226,12 +227,12 @@ internal static class EvalCommand
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? d
         : throw new FormatException($"{option} '{text}' is not a date; use yyyy-mm-dd.");
 
-    private static Dictionary<string, string> Limits(JudgeOptions o, int parallel) => new()
+    private static Dictionary<string, string> Limits(JudgeOptions o, int parallel, int extraLight) => new()
     {
         ["cpu_time_per_test"] = o.CpuTimePerTestOverride is { } t ? $"{t.TotalSeconds:0.###}s (override)" : $"{o.DefaultCpuTimePerTest.TotalSeconds:0.###}s unless the problem sets one",
         ["memory_per_test"] = $"{o.DefaultMemoryBytes / (1024 * 1024)} MiB unless the problem sets one",
         ["stop_at_first_failure"] = o.StopAtFirstFailure ? "yes" : "no",
-        ["parallel_submissions"] = parallel.ToString(CultureInfo.InvariantCulture),
+        ["parallel_submissions"] = parallel.ToString(CultureInfo.InvariantCulture) + (extraLight > 0 ? $" (+{extraLight} while its expected answers are at most {EvalOptions.LightExpectedBytes >> 20} MiB)" : ""),
     };
 
     private static Dictionary<string, string> Toolchains(SandboxPool pool, Dataset data, SampleSet samples)

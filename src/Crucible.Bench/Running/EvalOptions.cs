@@ -18,6 +18,9 @@ public sealed record EvalOptions
     /// </summary>
     public int ExtraLightSubmissions { get; init; } = 1;
 
+    /// <summary>The most expected-answer bytes a problem may have for its samples to take an extra place.</summary>
+    public static long LightExpectedBytes => Admission.LightBytes;
+
     /// <summary>The default of <see cref="Parallelism"/>.</summary>
     public static int DefaultParallelism => Environment.ProcessorCount;
 
