@@ -38,6 +38,10 @@ public sealed class EvalInputTests
         var scores = Scores(outDir);
         Assert.Equal(0, scores.GetProperty("infrastructure_errors").GetInt32());
         Assert.Equal(1, scores.GetProperty("scored_samples").GetInt32());
+        // Without --parallel: one sample per core, and one more while its expected answers are small.
+        using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))))
+            Assert.Equal($"{Environment.ProcessorCount} (+1 while its expected answers are at most 4 MiB)",
+                doc.RootElement.GetProperty("manifest").GetProperty("limits").GetProperty("parallel_submissions").GetString());
         Assert.Contains(scores.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("klingon"));
     }
 

@@ -75,6 +75,9 @@ public sealed partial class SharedStateRootTests
                 Assert.True(evals[i].ExitCode == 0, $"eval {i} exited {evals[i].ExitCode} (2 = infrastructure errors): {stderr}");
                 var report = await File.ReadAllTextAsync(Path.Combine(outs[i], "report.json"));
                 foreach (Match m in InfraErrors().Matches(report)) Assert.Equal("0", m.Groups[1].Value);
+                // An explicit --parallel N judges exactly N at once (no extra light sample), and the manifest says so.
+                using var doc = JsonDocument.Parse(report);
+                Assert.Equal("2", doc.RootElement.GetProperty("manifest").GetProperty("limits").GetProperty("parallel_submissions").GetString());
             }
             foreach (var (i, status, text) in answers)
             {
