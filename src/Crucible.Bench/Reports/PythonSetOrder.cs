@@ -20,21 +20,14 @@ internal static class PythonSetOrder
 
     public static List<JsonElement> ListOfSet(IReadOnlyList<JsonElement> values)
     {
-        var keys = new List<(JsonElement Value, double Number, BigInteger? Int, long Hash)>();
-        var hashable = true;
+        var keys = new List<Entry>();
         foreach (var v in values)
         {
-            var key = Key(v);
-            if (key is null)
-            {
-                hashable = false;
-                break;
-            }
-            keys.Add((v, key.Value.Number, key.Value.Int, key.Value.Hash));
+            if (Key(v) is not { } key) return FirstSeen(values);
+            keys.Add(key);
         }
-        if (!hashable) return FirstSeen(values);
 
-        var table = new (JsonElement Value, double Number, BigInteger? Int, long Hash)?[MinSize];
+        var table = new Entry?[MinSize];
         int fill = 0;
         foreach (var k in keys)
         {
@@ -45,84 +38,76 @@ internal static class PythonSetOrder
         return table.Where(e => e is not null).Select(e => e!.Value.Value).ToList();
     }
 
-    // set_add_entry: probe from hash & mask; an equal key already there ends the insertion.
-    private static bool Add((JsonElement Value, double Number, BigInteger? Int, long Hash)?[] table, (JsonElement Value, double Number, BigInteger? Int, long Hash) key)
+    // set_add_entry: the first empty slot in probe order takes the key; an equal key met first ends the insertion.
+    private static bool Add(Entry?[] table, Entry key)
     {
-        var mask = (ulong)table.Length - 1;
-        var perturb = (ulong)key.Hash;
-        var i = (ulong)key.Hash & mask;
+        foreach (var j in ProbeOrder(key.Hash, (ulong)table.Length - 1))
+        {
+            if (table[j] is not { } entry)
+            {
+                table[j] = key;
+                return true;
+            }
+            if (entry.Hash == key.Hash && SameNumber(entry, key)) return false;
+        }
+        throw new InvalidOperationException("unreachable: probing never ends"); // ProbeOrder is endless
+    }
+
+    // set_table_resize: the smallest power of two above minUsed (at least 8), the old entries re-inserted in slot order
+    // (set_insert_clean: the first empty slot in probe order).
+    private static Entry?[] Resize(Entry?[] old, int minUsed)
+    {
+        var size = MinSize;
+        while (size <= minUsed) size <<= 1;
+        var table = new Entry?[size];
+        foreach (var e in old)
+        {
+            if (e is not { } key) continue;
+            table[ProbeOrder(key.Hash, (ulong)size - 1).First(j => table[j] is null)] = key;
+        }
+        return table;
+    }
+
+    // The slots CPython visits for a hash, in order: from hash & mask, that slot and the 9 after it when they fit in
+    // the table (else that slot alone), then on to (i * 5 + 1 + perturb) & mask with perturb shifted down 5 bits.
+    private static IEnumerable<ulong> ProbeOrder(long hash, ulong mask)
+    {
+        var perturb = (ulong)hash;
+        var i = (ulong)hash & mask;
         while (true)
         {
-            var probes = i + LinearProbes <= mask ? LinearProbes : 0;
-            for (var j = i; j <= i + (ulong)probes; j++)
-            {
-                if (table[j] is not { } entry)
-                {
-                    table[j] = key;
-                    return true;
-                }
-                if (entry.Hash == key.Hash && SameNumber(entry, key)) return false;
-            }
+            var last = i + LinearProbes <= mask ? i + LinearProbes : i;
+            for (var j = i; j <= last; j++) yield return j;
             perturb >>= PerturbShift;
             i = (i * 5 + 1 + perturb) & mask;
         }
     }
 
-    // set_table_resize: the smallest power of two above minUsed (at least 8), the old entries re-inserted in slot order.
-    private static (JsonElement Value, double Number, BigInteger? Int, long Hash)?[] Resize((JsonElement Value, double Number, BigInteger? Int, long Hash)?[] old, int minUsed)
-    {
-        var size = MinSize;
-        while (size <= minUsed) size <<= 1;
-        var table = new (JsonElement Value, double Number, BigInteger? Int, long Hash)?[size];
-        var mask = (ulong)size - 1;
-        foreach (var e in old)
-        {
-            if (e is not { } key) continue;
-            var perturb = (ulong)key.Hash;
-            var i = (ulong)key.Hash & mask;
-            while (true)
-            {
-                var placed = false;
-                var last = i + LinearProbes <= mask ? i + LinearProbes : i;
-                for (var j = i; j <= last; j++)
-                {
-                    if (table[j] is null)
-                    {
-                        table[j] = key;
-                        placed = true;
-                        break;
-                    }
-                }
-                if (placed) break;
-                perturb >>= PerturbShift;
-                i = (i * 5 + 1 + perturb) & mask;
-            }
-        }
-        return table;
-    }
-
-    private static bool SameNumber((JsonElement Value, double Number, BigInteger? Int, long Hash) a, (JsonElement Value, double Number, BigInteger? Int, long Hash) b) =>
+    private static bool SameNumber(Entry a, Entry b) =>
         a.Int is { } x && b.Int is { } y ? x == y
         : a.Int is { } ai ? (double)ai == b.Number && new BigInteger(b.Number) == ai
         : b.Int is { } bi ? (double)bi == a.Number && new BigInteger(a.Number) == bi
         : a.Number == b.Number;
 
-    /// <summary>The value as a number (an integer exactly) and its Python hash; null for what has no reproducible hash.</summary>
-    private static (double Number, BigInteger? Int, long Hash)? Key(JsonElement v)
+    /// <summary>A set member: the value as written, as a number (an integer exactly) and its Python hash.</summary>
+    private readonly record struct Entry(JsonElement Value, double Number, BigInteger? Int, long Hash);
+
+    /// <summary>The value's set entry; null for what has no reproducible hash.</summary>
+    private static Entry? Key(JsonElement v)
     {
         switch (v.ValueKind)
         {
-            case JsonValueKind.True: return (1, BigInteger.One, 1);
-            case JsonValueKind.False: return (0, BigInteger.Zero, 0);
+            case JsonValueKind.True: return new Entry(v, 1, BigInteger.One, 1);
+            case JsonValueKind.False: return new Entry(v, 0, BigInteger.Zero, 0);
             case JsonValueKind.Number:
                 var raw = v.GetRawText();
                 if (!raw.Contains('.') && !raw.Contains('e') && !raw.Contains('E'))
                 {
                     var n = BigInteger.Parse(raw, System.Globalization.CultureInfo.InvariantCulture);
-                    return ((double)n, n, IntHash(n));
+                    return new Entry(v, (double)n, n, IntHash(n));
                 }
                 var d = v.GetDouble();
-                return (d, null, FloatHash(d));
+                return new Entry(v, d, null, FloatHash(d));
             default:
                 return null;
         }
