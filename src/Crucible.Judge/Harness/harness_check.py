@@ -29,10 +29,8 @@ class _Ctx:
 
 def _encode_arg(ctx, v):
     def hook(x, depth):
-        if _type(x) is _Ref and x._ctx is ctx:
-            return {"$ref": x._k}
-        if _type(x) is _Global and x._ctx is ctx:
-            return {"$name": x._name}
+        if (_type(x) is _Ref or _type(x) is _Global) and x._ctx is ctx:
+            return x._target
         if _type(x) is _LeetListNode:
             return {"$listnode": _list_values(x, lambda v: _enc(v, depth, hook))}
         if _type(x) is _LeetTreeNode:
@@ -114,58 +112,54 @@ def _misuse(self, *a, **k):
     if known_type is None:
         raise _NeedResult()
     if _type(self) is _Global:
-        raise _HarnessLimit("the check uses the solution's name %r as a value" % object.__getattribute__(self, "_name"))
+        raise _HarnessLimit("the check uses the solution's name %r as a value" % object.__getattribute__(self, "_target")["$name"])
     ctx.forced = ("value", "the solution returned a %s object where the check needs a value; only builtin values "
                            "(numbers, strings, lists, tuples, dicts, sets, None) are accepted" % known_type)
     raise _Forced()
 
 
-class _Ref:
-    """The result of a remote operation: unknown yet (type None) or an object that stays in the candidate."""
-    __slots__ = ("_ctx", "_k", "_type")
+class _Standin(object):
+    """What the check holds in place of something in the candidate's process; `_target` is how an operation names
+    it there ({"$ref": k} or {"$name": name}), `_type` what is known of it (None: not known yet)."""
+    __slots__ = ("_ctx", "_target", "_type")
 
-    def __init__(self, ctx, k, type_name):
+    def __init__(self, ctx, target, type_name):
         object.__setattr__(self, "_ctx", ctx)
-        object.__setattr__(self, "_k", k)
+        object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_type", type_name)
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return _remote(self._ctx, {"op": "getattr", "target": {"$ref": self._k}, "name": name})
+        return _remote(self._ctx, {"op": "getattr", "target": self._target, "name": name})
 
     def __call__(self, *args, **kwargs):
         ctx = self._ctx
-        spec = {"op": "call", "target": {"$ref": self._k}, "args": [_encode_arg(ctx, a) for a in args],
+        spec = {"op": "call", "target": self._target, "args": [_encode_arg(ctx, a) for a in args],
                 "kwargs": {n: _encode_arg(ctx, a) for n, a in kwargs.items()}}
         return _remote(ctx, spec, (args, kwargs))
 
+
+class _Ref(_Standin):
+    """The result of a remote operation: unknown yet (type None) or an object that stays in the candidate."""
+    __slots__ = ()
+
+    def __init__(self, ctx, k, type_name):
+        _Standin.__init__(self, ctx, {"$ref": k}, type_name)
+
     def __repr__(self):
-        return "<solution value #%d>" % self._k
+        return "<solution value #%d>" % self._target["$ref"]
 
 
-class _Global:
+class _Global(_Standin):
     """Stand-in for a name the solution defines (the entry point, a helper class)."""
-    __slots__ = ("_ctx", "_name", "_type")
+    __slots__ = ()
 
     def __init__(self, ctx, name):
-        object.__setattr__(self, "_ctx", ctx)
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_type", "name")
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _remote(self._ctx, {"op": "getattr", "target": {"$name": self._name}, "name": name})
-
-    def __call__(self, *args, **kwargs):
-        ctx = self._ctx
-        spec = {"op": "call", "target": {"$name": self._name}, "args": [_encode_arg(ctx, a) for a in args],
-                "kwargs": {n: _encode_arg(ctx, a) for n, a in kwargs.items()}}
-        return _remote(ctx, spec, (args, kwargs))
+        _Standin.__init__(self, ctx, {"$name": name}, "name")
 
     def __repr__(self):
-        return "<solution %s>" % self._name
+        return "<solution %s>" % self._target["$name"]
 
 
 for _dunder in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__len__",
