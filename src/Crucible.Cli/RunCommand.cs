@@ -59,7 +59,7 @@ internal static class RunCommand
                 // One run: pre-started runners and zygotes would only cost start-up work (a zygote pays off from the
                 // second run), and probing toolchains other than this one would cost about a second of CPU.
                 var options = new SandboxOptions { PrestartedRunners = 0, Zygotes = false };
-                await using var pool = SandboxPool.Create(options, LanguageRegistry.ProbingOnly(language, Path.Combine(options.StateRoot, "probes")));
+                await using var pool = SandboxPool.Create(options, LanguageRegistry.ProbingOnly(language, LanguageRegistry.ProbeCacheDirectory(options.StateRoot)));
                 var (compile, run) = await pool.RunOnceAsync(new SourceProgram(language, await File.ReadAllTextAsync(f.FullName, ct)),
                     new RunRequest { Stdin = input, Limits = limits, Args = parse.GetValue(args) ?? [] }, ct);
                 if (parse.GetValue(json)) PrintJson(compile, run); else PrintHuman(compile, run, pool);

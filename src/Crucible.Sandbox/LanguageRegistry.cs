@@ -37,7 +37,7 @@ public sealed class LanguageRegistry
         return lang;
     }
 
-    private static readonly Lazy<LanguageRegistry> Detected = new(() => Detect(ProbeCacheDirectory()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<LanguageRegistry> Detected = new(() => Detect(ProbeCacheDirectory(SandboxOptions.DefaultStateRoot())), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
     /// The registry for this machine, detected once per process. A toolchain whose binary is unchanged since a process
@@ -50,17 +50,8 @@ public sealed class LanguageRegistry
     /// <summary>Every toolchain probed now, nothing remembered or read from the cache (<c>crucible languages</c>).</summary>
     public static LanguageRegistry DetectNow() => Detect(null);
 
-    private static string? ProbeCacheDirectory()
-    {
-        try
-        {
-            return Path.Combine(SandboxOptions.DefaultStateRoot(), "probes");
-        }
-        catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Where processes using <paramref name="stateRoot"/> remember toolchain probes (<see cref="ProbingOnly"/>, <see cref="Default"/>).</summary>
+    public static string ProbeCacheDirectory(string stateRoot) => Path.Combine(stateRoot, "probes");
 
     /// <summary>
     /// A registry that probes only the named language (one version command instead of one per toolchain), for a

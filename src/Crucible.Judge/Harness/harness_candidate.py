@@ -230,12 +230,12 @@ def _run_group(mod, tests, req):
             # the value instead of one for the whole record, and the next test's start marker in the same write.
             # Times to the microsecond ("%.6f" costs half of repr); a call whose CPU time is its wall time (_timed)
             # sends one, which the host reads as both.
+            value = payload if _type(payload) is _str else _encode(payload)
             if cpu is wall:
-                text = '%s{"t":"r","i":%d,"s":"ok","cpu":%.6f,"v":%s%s}\n' % (
-                    prefix, i, cpu, payload if _type(payload) is _str else _encode(payload), extra)
+                text = '%s{"t":"r","i":%d,"s":"ok","cpu":%.6f,"v":%s%s}\n' % (prefix, i, cpu, value, extra)
             else:
                 text = '%s{"t":"r","i":%d,"s":"ok","cpu":%.6f,"wall":%.6f,"v":%s%s}\n' % (
-                    prefix, i, cpu, wall, payload if _type(payload) is _str else _encode(payload), extra)
+                    prefix, i, cpu, wall, value, extra)
             if marks and n < last:
                 text += '%s{"t":"s","i":%d}\n' % (prefix, tests[n + 1][0])
             _write(text)
