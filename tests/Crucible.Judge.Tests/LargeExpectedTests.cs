@@ -79,7 +79,7 @@ public sealed class LargeExpectedTests(JudgeFixture f)
     }
 
     [Fact]
-    public async Task A_deferred_expected_value_is_read_once_for_a_passing_test_and_once_for_a_failing_one()
+    public async Task A_deferred_expected_value_is_read_once_for_its_digest_and_again_only_to_compare_a_failing_value_whole()
     {
         var right = new CountingJson("[" + Floats + "]");
         var wrong = new CountingJson("[" + Floats + ",2.5]");
@@ -89,8 +89,13 @@ public sealed class LargeExpectedTests(JudgeFixture f)
         var r = await f.JudgeAsync(problem, Code);
 
         Assert.Equal([TestOutcome.Passed, TestOutcome.WrongAnswer], r.Tests.Select(t => t.Outcome));
-        Assert.Equal((1, 1), (right.Loads, wrong.Loads));
+        // Each read once for its digest; the wrong one, whose digest cannot decide (a list of floats may equal
+        // another text), once more when its test runs again alone with the value sent whole.
+        Assert.Equal((1, 2), (right.Loads, wrong.Loads));
         Assert.StartsWith("[1.5, 1.5,", r.Tests[1].ExpectedPreview); // parsed, so shown as Python's repr
+        // Another sample of the problem: the digests are kept with the tests.
+        await f.JudgeAsync(problem, Code);
+        Assert.Equal((1, 3), (right.Loads, wrong.Loads));
     }
 
     [Fact]
@@ -98,7 +103,7 @@ public sealed class LargeExpectedTests(JudgeFixture f)
     {
         // 42 MB of answers, one of them 18 MB: past the pool's 16 MB output limit of a run both together and alone.
         // That limit made the 18 MB answer an output-limit failure, and cut the run so that its tests were rerun. Now
-        // they take two runs of several tests each (the host holds at most 32 MiB of expected answers per run).
+        // each answer comes back as its digest, and all take one run.
         const string code = "def f(n):\n    return 'x' * n\n";
         var sizes = new[] { 4_000_000, 4_000_000, 4_000_000, 18_000_000, 4_000_000, 4_000_000, 4_000_000 };
         Assert.True(sizes.Max() > f.Pool.Options.RunLimits.MaxOutputBytes);
@@ -106,9 +111,11 @@ public sealed class LargeExpectedTests(JudgeFixture f)
         var r = await f.JudgeAsync(JudgeFixture.Problem(tests), code);
         Assert.True(r.Passed, r.Message);
         Assert.All(r.Tests, t => Assert.True(t.Batched, $"test {t.Index} was run alone: {t.Message}"));
-        // A wrong answer many times its expected size is still stopped by the run's output limit.
+        // A wrong answer many times its expected size comes back as a digest too: a wrong answer, its length named.
         var wrong = await f.JudgeAsync(JudgeFixture.Problem(new FunctionCallTest("f", "[1]", "\"x\"")), "def f(n):\n    return 'y' * 40_000_000\n");
-        Assert.Equal(TestOutcome.OutputLimitExceeded, wrong.Outcome);
+        Assert.Equal(TestOutcome.WrongAnswer, wrong.Outcome);
+        Assert.Contains("returned \"yyyy", wrong.Message);
+        Assert.Contains("(40000002 characters of JSON)", wrong.Message);
     }
 
     [Fact]

@@ -17,6 +17,12 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
     /// <summary>The test's index (<c>i</c>), when it is an integer.</summary>
     public int? Index { get; init; }
 
+    /// <summary>
+    /// The SHA-256 (hex) of the returned value's JSON text, sent instead of the value when that text is large
+    /// (<c>d</c>; the harness's <c>_digest_fields</c>); null otherwise.
+    /// </summary>
+    public string? Digest { get; init; }
+
     /// <summary>Whether the record carries a returned value (<c>v</c>).</summary>
     public bool HasValue => Value.ValueKind != JsonValueKind.Undefined;
 
@@ -28,6 +34,7 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
         double cpu = 0, wall = 0;
         var hasWall = false;
         JsonElement value = default;
+        string? digest = null;
         foreach (var p in record.EnumerateObject())
         {
             if (p.NameEquals("t"u8)) result = p.Value.ValueKind == JsonValueKind.String && p.Value.ValueEquals("r"u8);
@@ -45,8 +52,9 @@ internal readonly record struct CallRecord(JsonElement Record, bool Ok, bool Ref
             }
             else if (p.NameEquals("v"u8)) value = p.Value;
             else if (p.NameEquals("x"u8)) converted = true;
+            else if (p.NameEquals("d"u8)) digest = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
         }
-        return new CallRecord(record, ok, refused, converted, cpu, hasWall ? wall : cpu, value) { IsResult = result, Index = index };
+        return new CallRecord(record, ok, refused, converted, cpu, hasWall ? wall : cpu, value) { IsResult = result, Index = index, Digest = digest };
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ internal sealed partial class SubmissionRun
         public TimeSpan Spent { get; set; }
         /// <summary>The next attempt runs the first pending test alone.</summary>
         public bool Alone { get; set; }
+        /// <summary>The next attempt has large values sent whole, not as digests (one a digest could not decide).</summary>
+        public bool WholeValues { get; set; }
         /// <summary>The next attempt may buffer its records (true until an attempt of this group ends abnormally).</summary>
         public bool Buffer { get; set; } = buffer;
         public bool Done { get; set; }
@@ -44,9 +46,9 @@ internal sealed partial class SubmissionRun
         var nonce = PythonHarness.NewNonce();
         var run = await _session.RunAsync(new RunRequest
         {
-            Stdin = CallRequest(nonce, all, load, buffered: true, i => groupOf[i]),
+            Stdin = CallRequest(nonce, all, load, buffered: true, i => groupOf[i], digests: true),
             Args = ["call"],
-            Limits = LimitsFor(cpu) with { MaxOutputBytes = OutputAllowance(all) },
+            Limits = LimitsFor(cpu) with { MaxOutputBytes = OutputAllowance(all, digests: true) },
         }, ct).ConfigureAwait(false);
         var records = PythonHarness.ReadRecords(run.StdoutBytes, nonce);
         var results = CallRecord.ByTest(records); // every group's, read once for all of them

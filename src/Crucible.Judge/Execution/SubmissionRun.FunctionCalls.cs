@@ -29,14 +29,16 @@ internal sealed partial class SubmissionRun
                     Set(Blank(i) with { Outcome = TestOutcome.TimeLimitExceeded, Message = $"not run: the tests of '{_plan.Tests[i].Group}' used up their time budget of {group.Budget.TotalSeconds:0.#} s" });
                 break;
             }
+            var digests = !group.WholeValues;
             var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : RunOfPending(group.Pending);
             group.Alone = false;
+            group.WholeValues = false;
             var buffered = group.Buffer && batch.Count > 1;
             var nonce = PythonHarness.NewNonce();
             var limits = batch.Select(CpuFor).ToList();
             var load = limits.Max();
-            var stdin = CallRequest(nonce, batch, load, buffered, null);
-            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), group.Budget, group.Spent)) with { MaxOutputBytes = OutputAllowance(batch) } }, ct).ConfigureAwait(false);
+            var stdin = CallRequest(nonce, batch, load, buffered, null, digests);
+            var run = await _session.RunAsync(new RunRequest { Stdin = stdin, Args = ["call"], Limits = LimitsFor(Cap(RunBudget(limits, load), group.Budget, group.Spent)) with { MaxOutputBytes = OutputAllowance(batch, digests) } }, ct).ConfigureAwait(false);
             AfterCallRun(group, batch, buffered, shared: false, PythonHarness.ReadRecords(run.StdoutBytes, nonce), run, run.CpuTime);
         }
     }
@@ -45,7 +47,7 @@ internal sealed partial class SubmissionRun
     /// The harness's request for <paramref name="batch"/>; with <paramref name="groupOf"/>, each test carries its
     /// group's number and the harness runs each group in a process of its own (<see cref="RunCallGroupsAsync"/>).
     /// </summary>
-    private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, (int Group, int CapSeconds)>? groupOf) =>
+    private byte[] CallRequest(string nonce, List<int> batch, TimeSpan load, bool buffered, Func<int, (int Group, int CapSeconds)>? groupOf, bool digests) =>
         PythonHarness.Request(nonce, w =>
         {
             var evalPlus = IsEvalPlus(batch[0]);
@@ -56,6 +58,7 @@ internal sealed partial class SubmissionRun
             w.WriteBoolean("stop_on_error", _options.StopAtFirstFailure);
             if (buffered) w.WriteBoolean("buffer", true);
             if (groupOf is not null) w.WriteBoolean("fork_groups", true);
+            if (digests) w.WriteNumber("digest_from", DigestFromChars);
             // Consecutive tests that call the same function the same way share a header; each test is a row
             // [index, CPU limit, arguments] (the harness's _call_tests).
             w.WriteStartArray("calls");
@@ -125,10 +128,16 @@ internal sealed partial class SubmissionRun
         var stderrPreview = run.StderrBytes.Length > 0 ? Preview(run.Stderr) : null; // the run's, shared by its tests
         group.Spent += cpu;
         var judged = 0;
+        var undecided = false;
         foreach (var i in batch)
         {
             if (!byTest.TryGetValue(i, out var rec)) break;
-            Set(FromCallRecord(i, rec, run, batched, stderrPreview));
+            if (FromCallRecord(i, rec, run, batched, stderrPreview) is not { } verdict)
+            {
+                undecided = true; // a digest that cannot decide: this test runs again alone, its value sent whole
+                break;
+            }
+            Set(verdict);
             var official = NeedsOfficialRun(i, rec);
             if (official) _officialPending.Add(i);
             judged++;
@@ -138,6 +147,12 @@ internal sealed partial class SubmissionRun
         if (stopped)
         {
             group.Done = true;
+            return;
+        }
+        if (undecided)
+        {
+            group.Alone = true;
+            group.WholeValues = true;
             return;
         }
         if (!batch.Any(group.Pending.Contains)) return;
@@ -238,7 +253,8 @@ internal sealed partial class SubmissionRun
         };
     }
 
-    private TestResult FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)
+    /// <remarks>Null only for a result sent as a digest that cannot decide it (<see cref="FromDigest"/>).</remarks>
+    private TestResult? FromCallRecord(int index, CallRecord fields, RunResult run, bool batched, string? stderrPreview)
     {
         var test = (FunctionCallTest)_plan.Tests[index];
         var rec = fields.Record;
@@ -255,6 +271,7 @@ internal sealed partial class SubmissionRun
             StderrPreview = stderrPreview,
             Batched = batched,
         };
+        if (fields.Ok && !fields.HasValue && fields.Digest is not null) return FromDigest(test, fields, result);
         if (fields.Ok && fields.HasValue && SameAsExpected(index, test, fields.Value, _options.PassedTestPreviews) is { } same)
         {
             if (!_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };

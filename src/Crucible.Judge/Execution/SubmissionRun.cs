@@ -47,7 +47,7 @@ internal sealed partial class SubmissionRun
                 continue;
             }
             if (test is FunctionCallTest && _options.Batch && FollowingCallGroups(i) is { Count: > 1 } groups
-                && groups.Sum(g => g.Sum(t => ExpectedSize((FunctionCallTest)_plan.Tests[t]))) <= SharedRunExpectedBytes)
+                && groups.Sum(g => g.Sum(t => RecordSize((FunctionCallTest)_plan.Tests[t], digests: true))) <= SharedRunExpectedBytes)
             {
                 await RunCallGroupsAsync(groups, ct).ConfigureAwait(false);
                 i = groups[^1][^1] + 1;
@@ -82,15 +82,17 @@ internal sealed partial class SubmissionRun
     }
 
     /// <summary>
-    /// Groups share a run only while their expected values total less than this: a correct return is as large as its
-    /// expected value, and the host holds a run's whole output (HumanEval/15 returns 147 MB over its two splits; judged
-    /// split by split, real HumanEval+ peaks at 0.77 GiB, together at 0.96 GiB).
+    /// Groups share a run only while their records total less than this (<see cref="RecordSize"/>): the host holds a
+    /// run's whole output. Values above <see cref="DigestFromChars"/> come back as digests, so every split of
+    /// HumanEval+ fits (HumanEval/15 returns 147 MB over its two splits: held whole, real HumanEval+ peaked at 0.96 GiB
+    /// with both splits in one run).
     /// </summary>
     private const long SharedRunExpectedBytes = 16L << 20;
 
     /// <summary>
-    /// A group's tests go to a run in order while their expected values total at most this (one test at least), the
-    /// rest to the next run: the host holds a run's whole output, and this bounds it for every group alike.
+    /// A group's tests go to a run in order while their records total at most this (one test at least), the rest to
+    /// the next run: the host holds a run's whole output, and this bounds it for every group alike. With large values
+    /// sent as digests, a split has to be cut only past ~500 tests of answers over 64 KiB each.
     /// </summary>
     private const long RunExpectedBytes = 32L << 20;
 
@@ -104,11 +106,11 @@ internal sealed partial class SubmissionRun
     /// correct answers was cut at the limit and its tests rerun in run after run (HumanEval/130's 124 MB of answers:
     /// over ten runs of the sample for one verdict).
     /// </summary>
-    private long OutputAllowance(List<int> batch)
+    private long OutputAllowance(List<int> batch, bool digests)
     {
         var allowance = _pool.Options.RunLimits.MaxOutputBytes;
         foreach (var i in batch)
-            if (_plan.Tests[i] is FunctionCallTest t) allowance += 2 * ExpectedSize(t) + 256;
+            if (_plan.Tests[i] is FunctionCallTest t) allowance += 2 * RecordSize(t, digests) + 256;
         return Math.Min(allowance, Math.Max(MaxCallRunOutputBytes, _pool.Options.RunLimits.MaxOutputBytes));
     }
 
@@ -119,7 +121,7 @@ internal sealed partial class SubmissionRun
         var n = 0;
         for (; n < pending.Count; n++)
         {
-            var size = ExpectedSize((FunctionCallTest)_plan.Tests[pending[n]]);
+            var size = RecordSize((FunctionCallTest)_plan.Tests[pending[n]], digests: true);
             if (n > 0 && bytes + size > RunExpectedBytes) break;
             bytes += size;
         }
