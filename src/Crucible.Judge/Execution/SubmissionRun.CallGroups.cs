@@ -12,7 +12,7 @@ internal sealed partial class SubmissionRun
         public TimeSpan Spent { get; set; }
         /// <summary>The next attempt runs the first pending test alone.</summary>
         public bool Alone { get; set; }
-        /// <summary>The next attempt has large values sent whole, not as digests (one a digest could not decide).</summary>
+        /// <summary>The next attempt has large values sent whole, not as digests (its first test's digest could not decide it).</summary>
         public bool WholeValues { get; set; }
         /// <summary>The next attempt may buffer its records (true until an attempt of this group ends abnormally).</summary>
         public bool Buffer { get; set; } = buffer;

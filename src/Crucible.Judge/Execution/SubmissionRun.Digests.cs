@@ -11,7 +11,8 @@ namespace Crucible.Judge.Execution;
 /// <see cref="DigestFromChars"/> as the SHA-256 of that text (<c>_digest_fields</c>), and the host decides from it:
 /// the same digest as the expected value's is the same value (as <see cref="SameAsExpected"/> decides on equal text);
 /// a str that differs from an expected str is a wrong answer. Only a large value that is neither (a list of numbers
-/// written differently, a NaN) needs its text: that test is run again alone with whole values.
+/// written differently, a NaN, a special oracle) needs its text: that test and those after it run again with values
+/// sent whole, in runs of at most 32 MiB of answers (<see cref="RunExpectedBytes"/>), as all runs went before.
 /// Without digests, a run's output held every answer whole, so a split's tests went to runs of at most 32 MiB of
 /// answers each, and a solution that keeps state across calls started afresh in each (HumanEval/15 and /130: a
 /// solution failing only after a hundred calls passed here and failed in EvalPlus).
@@ -29,8 +30,8 @@ internal sealed partial class SubmissionRun
         digests ? Math.Min(ExpectedSize(t), DigestFromChars + DigestRecordChars) : ExpectedSize(t);
 
     /// <summary>
-    /// The verdict of a result sent as a digest, or null when the digest cannot decide it (then the test runs again
-    /// alone, with its value sent whole).
+    /// The verdict of a result sent as a digest, or null when the digest cannot decide it (then the test runs again,
+    /// its value sent whole).
     /// </summary>
     private TestResult? FromDigest(FunctionCallTest test, CallRecord fields, TestResult result)
     {
@@ -43,7 +44,7 @@ internal sealed partial class SubmissionRun
         var nan = rec.TryGetProperty("nan"u8, out _);
         // The fast path's rule (SameAsExpected): equal text is an equal value under a comparison, except a NaN.
         var comparison = test.EvalPlus is not { Oracle: not (EvalPlusOracle.Equality or EvalPlusOracle.AnyValue) };
-        var same = fields.Digest == expected.Text || (expected.PythonStr is { } s && fields.Digest == s);
+        var same = fields.Digest == expected.Text || (isStr && expected.PythonStr is { } s && fields.Digest == s);
         if ((comparison && same && !nan) || test.EvalPlus is { Oracle: EvalPlusOracle.AnyValue })
         {
             if (!_options.PassedTestPreviews) return result with { Outcome = TestOutcome.Passed };
@@ -64,35 +65,62 @@ internal sealed partial class SubmissionRun
     }
 
     /// <summary>
-    /// An expected value's digests, made once per test object (the samples of a problem share its tests): of its JSON
-    /// text as stored, and, for a str, of the text Python's json writes for it (ASCII, its own escapes), which is what
-    /// the harness digests; a dataset may write the same str otherwise (unescaped UTF-8, other escapes).
+    /// An expected value's digests, made once per test object (the samples of a problem share its tests; samples
+    /// judged at once wait for one making): of its JSON text as stored, and, for a str, of the text Python's json
+    /// writes for it (ASCII, its own escapes), which is what the harness digests. The second is made only when a str
+    /// differs from it in text: the reference driver writes strs as the harness does, a dataset may not (unescaped
+    /// UTF-8, other escapes).
     /// </summary>
-    private sealed record ExpectedDigests(string Text, string? PythonStr, string Start)
+    private sealed class ExpectedDigests
     {
-        private static readonly ConditionalWeakTable<FunctionCallTest, ExpectedDigests> Made = new();
+        private static readonly ConditionalWeakTable<FunctionCallTest, Lazy<ExpectedDigests?>> Made = new();
+        private readonly FunctionCallTest _test;
+        private readonly Lazy<string?> _pythonStr;
+
+        private ExpectedDigests(FunctionCallTest test, string text, bool isStr, string start)
+        {
+            _test = test;
+            Text = text;
+            Start = start;
+            _pythonStr = new Lazy<string?>(() => isStr ? PythonStrDigest(_test) : null);
+        }
+
+        /// <summary>The SHA-256 (hex) of the JSON text as stored.</summary>
+        public string Text { get; }
+
+        /// <summary>The first 200 bytes of the JSON text, for messages.</summary>
+        public string Start { get; }
+
+        /// <summary>For a str, the SHA-256 (hex) of Python's json text for it; null for any other value.</summary>
+        public string? PythonStr => _pythonStr.Value;
 
         /// <summary>The digests of <paramref name="test"/>'s expected value; null when it cannot be read.</summary>
-        public static ExpectedDigests? Of(FunctionCallTest test)
+        public static ExpectedDigests? Of(FunctionCallTest test) =>
+            Made.GetValue(test, t => new Lazy<ExpectedDigests?>(() => Make(t))).Value;
+
+        private static ExpectedDigests? Make(FunctionCallTest test)
         {
-            if (Made.TryGetValue(test, out var known)) return known;
-            byte[] bytes;
+            if (Load(test) is not { } bytes) return null;
+            var text = bytes.AsSpan().TrimStart(" \t\r\n"u8);
+            var start = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 200));
+            return new ExpectedDigests(test, Convert.ToHexStringLower(SHA256.HashData(bytes)), text.Length > 0 && text[0] == (byte)'"', start);
+        }
+
+        private static byte[]? Load(FunctionCallTest test)
+        {
             try
             {
-                bytes = test.DeferredExpected?.LoadUtf8() ?? Encoding.UTF8.GetBytes(test.ExpectedJson);
+                return test.DeferredExpected?.LoadUtf8() ?? Encoding.UTF8.GetBytes(test.ExpectedJson);
             }
             catch (IOException)
             {
                 return null;
             }
-            string? pythonStr = null;
-            var text = bytes.AsSpan().TrimStart(" \t\r\n"u8);
-            if (text.Length > 0 && text[0] == (byte)'"' && PyJson.TryParse(Encoding.UTF8.GetString(bytes), out var value, out _) && value.Kind == PyKind.Str)
-                pythonStr = PythonJsonDigest(value.Text);
-            var start = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 200));
-            var made = new ExpectedDigests(Convert.ToHexStringLower(SHA256.HashData(bytes)), pythonStr, start);
-            return Made.GetValue(test, _ => made);
         }
+
+        private static string? PythonStrDigest(FunctionCallTest test) =>
+            Load(test) is { } bytes && PyJson.TryParse(Encoding.UTF8.GetString(bytes), out var value, out _) && value.Kind == PyKind.Str
+                ? PythonJsonDigest(value.Text) : null;
 
         /// <summary>The SHA-256 of <c>json.encoder.encode_basestring_ascii(s)</c>: what the harness writes for a str.</summary>
         internal static string PythonJsonDigest(string s)

@@ -30,7 +30,7 @@ internal sealed partial class SubmissionRun
                 break;
             }
             var digests = !group.WholeValues;
-            var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : RunOfPending(group.Pending);
+            var batch = group.Alone || !_options.Batch ? group.Pending.GetRange(0, 1) : RunOfPending(group.Pending, digests);
             group.Alone = false;
             group.WholeValues = false;
             var buffered = group.Buffer && batch.Count > 1;
@@ -134,14 +134,15 @@ internal sealed partial class SubmissionRun
             if (!byTest.TryGetValue(i, out var rec)) break;
             if (FromCallRecord(i, rec, run, batched, stderrPreview) is not { } verdict)
             {
-                undecided = true; // a digest that cannot decide: this test runs again alone, its value sent whole
+                undecided = true; // a digest that cannot decide: this test and the next run again, values sent whole
                 break;
             }
             Set(verdict);
             var official = NeedsOfficialRun(i, rec);
             if (official) _officialPending.Add(i);
             judged++;
-            if (_options.StopAtFirstFailure && !official && !rec.Ok) stopped = true;
+            // A failure decides the group: the rest of this run is judged (it ran), but no further run is made for it.
+            if (_options.StopAtFirstFailure && !official && verdict.Outcome != TestOutcome.Passed) stopped = true;
         }
         RemoveJudged(group.Pending, batch, judged);
         if (stopped)
@@ -151,7 +152,7 @@ internal sealed partial class SubmissionRun
         }
         if (undecided)
         {
-            group.Alone = true;
+            // As runs went before digests: up to 32 MiB of answers whole, from the first test the digest left open.
             group.WholeValues = true;
             return;
         }

@@ -115,13 +115,13 @@ internal sealed partial class SubmissionRun
     }
 
     /// <summary>The front of <paramref name="pending"/> whose expected values fit one run (<see cref="RunExpectedBytes"/>).</summary>
-    private List<int> RunOfPending(List<int> pending)
+    private List<int> RunOfPending(List<int> pending, bool digests)
     {
         long bytes = 0;
         var n = 0;
         for (; n < pending.Count; n++)
         {
-            var size = RecordSize((FunctionCallTest)_plan.Tests[pending[n]], digests: true);
+            var size = RecordSize((FunctionCallTest)_plan.Tests[pending[n]], digests);
             if (n > 0 && bytes + size > RunExpectedBytes) break;
             bytes += size;
         }
