@@ -375,6 +375,33 @@ print('fork still works', os.waitpid(pid, 0)[1] >> 8)
     }
 
     [Fact]
+    public async Task ARunHoldsNoCapabilityAndCannotRegainOne()
+    {
+        // The bounding set is dropped once in a zygote rather than in each run: a run, and a program it execs, must
+        // still hold none, nor any signal the zygote itself handles. Raising one needs CAP_SETPCAP: EPERM.
+        var src = """
+import ctypes, os, signal, subprocess
+caps = {l.split(':')[0]: l.split()[1] for l in open('/proc/self/status') if l.startswith('Cap')}
+print('caps', caps['CapInh'], caps['CapPrm'], caps['CapEff'], caps['CapBnd'], caps['CapAmb'], flush=True)
+child = subprocess.run(['/bin/grep', '^CapBnd', '/proc/self/status'], capture_output=True, text=True).stdout.split()
+print('exec bnd', child[1], flush=True)
+libc = ctypes.CDLL(None, use_errno=True)
+print('drop', libc.prctl(24, 0, 0, 0, 0), ctypes.get_errno(), flush=True)
+handled = [s for s in range(1, signal.NSIG) if s not in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ)
+           and signal.getsignal(s) not in (signal.SIG_DFL, None)]
+print('handled', handled, flush=True)
+""";
+        var (r, _, s) = await Attack("python", src);
+        await using var __ = s;
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.Contains("caps 0000000000000000 0000000000000000 0000000000000000 0000000000000000 0000000000000000\n", r.Stdout);
+        Assert.Contains("exec bnd 0000000000000000\n", r.Stdout);
+        Assert.Contains("drop -1 1\n", r.Stdout); // PR_CAPBSET_DROP without CAP_SETPCAP
+        Assert.Contains("handled []\n", r.Stdout);
+        await AssertNothingLeft(s);
+    }
+
+    [Fact]
     public async Task AKeyLeftInTheUidsKeyringIsNotReadByALaterSubmission()
     {
         // One uid only, so both submissions run as the same uid, as reused uids do.

@@ -157,6 +157,9 @@ static long receive(int sock, char *buf, long size, int *fds, int maxfds, int *n
     return n < 16 ? -1 : (long)n;
 }
 
+/* Once per zygote, before its loop (run_setup.c). */
+void crucible_prepare_zygote(void) __attribute__((visibility("hidden")));
+
 /* The forked run's own set-up (run_setup.c): returns only for a Python run. */
 void crucible_set_up_run(const char *body, const char *end, int *fds, int nfds, int status_w, int netns,
                          const struct sock_fprog *filter) __attribute__((visibility("hidden")));
@@ -172,6 +175,7 @@ long crucible_fork_server(int sock, const char *run_init, const void *filter_cod
     epoll_ctl(ep, EPOLL_CTL_ADD, sock, &ev);
     char *init_argv[] = { "crucible-run-init", NULL };
     char *init_env[] = { NULL };
+    crucible_prepare_zygote();
     for (;;)
     {
         struct epoll_event events[64];

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -143,6 +144,37 @@ static void close_others(const int *keep, int n)
 static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 /* The run's program process: sets the run up and execs, or returns to run Python. */
+/* What crucible_prepare_zygote found once, so that each run does not ask again. */
+static int bounding_set_empty;
+static int changed_signals[NSIG], n_changed_signals = -1;
+
+/*
+ * Called once in the zygote, before its loop. Drops the capability bounding set there rather than in every run (64
+ * prctl calls each; a run inherits the empty set): nothing the zygote starts needs it, as run_init gives up every
+ * capability itself and a run drops to its slot's uid. Notes the signals whose disposition is not the default (the
+ * interpreter's own, and any the zygote was started with ignored): a run resets only those instead of all 64, and
+ * they cannot change later, since the zygote runs no more Python before it forks. Where the zygote may not drop
+ * the bounding set, each run still tries, as before.
+ */
+__attribute__((visibility("hidden"))) void crucible_prepare_zygote(void)
+{
+    int empty = 1;
+    for (int cap = 0; cap < 64; cap++)
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
+        {
+            empty = errno == EINVAL; /* past the kernel's last capability: all of them dropped */
+            break;
+        }
+    bounding_set_empty = empty;
+    int n = 0;
+    for (int sig = 1; sig < NSIG; sig++)
+    {
+        struct sigaction old;
+        if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL) changed_signals[n++] = sig;
+    }
+    n_changed_signals = n;
+}
+
 __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body, const char *end, int *fds, int nfds, int status_w, int netns,
                        const struct sock_fprog *filter)
 {
@@ -241,16 +273,24 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
         close(oom);
     }
     must(setpriority(PRIO_PROCESS, 0, 0), "setpriority");
-    for (int cap = 0; cap < 64; cap++) if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
+    if (!bounding_set_empty)
+        for (int cap = 0; cap < 64; cap++) if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
     must(setgroups(0, NULL), "setgroups");
     must(setresgid(r.uid, r.uid, r.uid), "setresgid");
     must(setresuid(r.uid, r.uid, r.uid), "setresuid"); /* root to non-root: permitted and effective caps are cleared */
+    /* The inheritable set is not (bubblewrap leaves the zygote some): nothing a run starts may inherit a capability. */
+    struct __user_cap_header_struct cap_header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct no_caps[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+    must((int)syscall(SYS_capset, &cap_header, no_caps), "capset");
     must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
     must(chdir("/work"), "chdir /work"); /* owner-only: entered as the run's uid (the zygote holds no DAC override) */
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, NULL);
+    if (n_changed_signals < 0)
+        for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, NULL);
+    else
+        for (int i = 0; i < n_changed_signals; i++) sigaction(changed_signals[i], &dfl, NULL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
