@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,6 +156,33 @@ static long receive(int sock, char *buf, long size, int *fds, int maxfds, int *n
     return n < 16 ? -1 : (long)n;
 }
 
+/*
+ * Starts run_init: vfork + execve with every signal blocked. posix_spawn did the same, but first, in its child, asked
+ * for and reset the disposition of every signal (~130 system calls in every run): that child shares the zygote's
+ * memory and must not run one of the zygote's handlers. With every signal blocked none can run before execve, which
+ * itself resets the handled ones; run_init starts with them blocked (it waits for SIGCHLD, and needs no other).
+ * Returns 0, or the errno of the failed vfork or execve.
+ */
+static int spawn_init(const char *path, char *const argv[], char *const envp[], pid_t *out)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, &old);
+    volatile int exec_errno = 0; /* written by the child, which shares this memory until its execve */
+    pid_t pid = vfork();
+    if (pid == 0)
+    {
+        execve(path, argv, envp);
+        exec_errno = errno;
+        _exit(127);
+    }
+    int err = pid < 0 ? errno : exec_errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (pid > 0 && err != 0) waitpid(pid, NULL, 0);
+    if (err == 0) *out = pid;
+    return err;
+}
+
 /* Once per zygote, before its loop (run_setup.c). */
 void crucible_prepare_zygote(void) __attribute__((visibility("hidden")));
 
@@ -227,7 +253,7 @@ long crucible_fork_server(int sock, const char *run_init, const void *filter_cod
             }
             else
             {
-                int rc = posix_spawn(&init_pid, run_init, NULL, NULL, init_argv, init_env);
+                int rc = spawn_init(run_init, init_argv, init_env, &init_pid);
                 if (rc != 0) { errno = rc; failed = "spawn run_init: "; }
                 else if ((init_fd = pidfd_open(init_pid)) < 0) failed = "pidfd_open: ";
                 else if ((pid = fork()) == 0)
