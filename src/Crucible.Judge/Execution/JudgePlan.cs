@@ -59,28 +59,14 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
             throw new ArgumentException($"Problem '{problem.Id}' has no tests; a submission cannot be judged (and must not pass) without any.", nameof(submission));
         var language = pool.Languages.Require(submission.Language);
         var isPython = language.Id == "python";
-        // Another sample of a recently judged problem: its function-call tests are already checked and parsed.
-        var remembered = ParsedCalls.Find(problem.Tests);
-        var expected = new Dictionary<int, PyValue>();
         var calls = false;
         for (var i = 0; i < problem.Tests.Count; i++)
         {
             var test = problem.Tests[i] ?? throw new ArgumentException($"Problem '{problem.Id}' test {i + 1} is null.", nameof(submission));
             switch (test)
             {
-                case FunctionCallTest f:
-                    calls = true;
-                    if (remembered is not null) break;
-                    if (string.IsNullOrWhiteSpace(f.FunctionName))
-                        throw Bad(problem, i, "has no FunctionName; set the function (fn_name / func_name / entry point) to call");
-                    if (!PyJson.TryParse(f.ArgumentsJson ?? "", out var args, out var error) || args.Kind != PyKind.List)
-                        throw Bad(problem, i, $"ArgumentsJson must be a JSON array of positional arguments ({error ?? "got " + args.Kind})");
-                    // Large expected values (HumanEval+ has answers of many MB) are parsed when their result arrives and
-                    // dropped after the comparison, so a plan never holds a problem's whole expected data as objects.
-                    if (f.ExpectedIsDeferred || f.ExpectedJson is null || f.ExpectedJson.Length > LazyExpectedChars) break;
-                    if (!PyJson.TryParse(f.ExpectedJson, out var value, out error))
-                        throw Bad(problem, i, $"ExpectedJson is not valid JSON ({error})");
-                    expected[i] = value;
+                case FunctionCallTest:
+                    calls = true; // checked and parsed below, once for all samples of the problem
                     break;
                 case AssertionTest a:
                     calls = true;
@@ -101,13 +87,35 @@ internal sealed partial record JudgePlan(Submission Submission, string LanguageI
             throw new ArgumentException(
                 $"Problem '{problem.Id}' has function-call or assertion tests, which call into Python code; the submission is " +
                 $"'{submission.Language}'. Submit Python, or judge against stdin/stdout tests only.", nameof(submission));
+        // Another sample of a recently judged problem: its function-call tests are already checked and parsed.
+        var expected = calls ? ParsedCalls.GetOrParse(problem.Tests, () => ParseCalls(problem)) : new Dictionary<int, PyValue>();
         var code = PrepareCode(pool, submission);
         var (program, preloaded) = calls
             ? PythonHarness.BuildPrograms(code, problem.Tests.OfType<AssertionTest>().SelectMany(a => new[] { a.Script, a.Setup }).Append(problem.Prompt),
                 language.RunCommand("program.py")[0])
             : (code, null);
-        if (remembered is null && calls) ParsedCalls.Remember(problem.Tests, expected);
-        return new JudgePlan(submission, language.Id, program, calls, remembered ?? expected) { PreloadedProgram = preloaded };
+        return new JudgePlan(submission, language.Id, program, calls, expected) { PreloadedProgram = preloaded };
+    }
+
+    /// <summary>Checks the problem's function-call tests and parses their expected values (all but the large ones).</summary>
+    private static Dictionary<int, PyValue> ParseCalls(Problem problem)
+    {
+        var expected = new Dictionary<int, PyValue>();
+        for (var i = 0; i < problem.Tests.Count; i++)
+        {
+            if (problem.Tests[i] is not FunctionCallTest f) continue;
+            if (string.IsNullOrWhiteSpace(f.FunctionName))
+                throw Bad(problem, i, "has no FunctionName; set the function (fn_name / func_name / entry point) to call");
+            if (!PyJson.TryParse(f.ArgumentsJson ?? "", out var args, out var error) || args.Kind != PyKind.List)
+                throw Bad(problem, i, $"ArgumentsJson must be a JSON array of positional arguments ({error ?? "got " + args.Kind})");
+            // Large expected values (HumanEval+ has answers of many MB) are parsed when their result arrives and
+            // dropped after the comparison, so a plan never holds a problem's whole expected data as objects.
+            if (f.ExpectedIsDeferred || f.ExpectedJson is null || f.ExpectedJson.Length > LazyExpectedChars) continue;
+            if (!PyJson.TryParse(f.ExpectedJson, out var value, out error))
+                throw Bad(problem, i, $"ExpectedJson is not valid JSON ({error})");
+            expected[i] = value;
+        }
+        return expected;
     }
 
     private static ArgumentException Bad(Problem problem, int index, string what)
