@@ -25,6 +25,9 @@ sys.path.insert(0, "/runner")
 import warm_runner  # the per-child Python execution (argv, __main__, exit codes) is shared with warm runners
 
 RUN_INIT = "/runner/run_init"
+STREAMS = ((0, "r", 0, "__stdin__"), (1, "w", -1, "__stdout__"), (2, "w", 1, "__stderr__"))
+STDIO_READY = False  # set in main, once: the interpreter's stdio objects are on descriptors 0-2
+BASE_PATH = []  # set in main, once: the module path a run's program sees after its own directory
 FORK_SERVER = "/runner/fork_server.so"
 
 
@@ -51,16 +54,18 @@ def run_python(fields):
         args = [a.decode() for a in fields[i + 1:i + 1 + int(fields[i])]]
         # The interpreter's own stdio objects are on descriptors 0-2, which are now the run's pipes: they are what a
         # fresh `python3 main.py` would have made (the zygote never read stdin and flushed its output before forking).
-        streams = [(0, "r", 0, "__stdin__"), (1, "w", -1, "__stdout__"), (2, "w", 1, "__stderr__")]
-        for fd, how, buffering, name in streams:
-            if getattr(sys, name) is None or getattr(sys, name).fileno() != fd:
-                setattr(sys, name, open(fd, how, encoding="utf-8", closefd=False, buffering=buffering))
+        # Whether they are there was checked once in the zygote (STDIO_READY): each object looked at here is a page
+        # written, a copy-on-write fault in every run.
+        if not STDIO_READY:
+            for fd, how, buffering, name in STREAMS:
+                if getattr(sys, name) is None or getattr(sys, name).fileno() != fd:
+                    setattr(sys, name, open(fd, how, encoding="utf-8", closefd=False, buffering=buffering))
         sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
         reseed()
         # The native set-up left every signal at its default; the interpreter's own table still holds what the
         # zygote started with. Make both what a plain `python3` starts with.
         warm_runner.start_signals(python=True)
-        sys.path[:] = [os.path.dirname(path)] + [p for p in sys.path if p != "/runner"]
+        sys.path[:] = [os.path.dirname(path)] + BASE_PATH
         warm_runner.LOADED["code"] = None  # compiled from /box in this process: the zygote never sees the code
         gc.enable()
         warm_runner.run_python_child(path, args)
@@ -151,6 +156,12 @@ def main():
     sock.connect("/io/ctl.sock")
     sys.stdout.flush()
     sys.stderr.flush()
+    global STDIO_READY, BASE_PATH
+    try:
+        STDIO_READY = all(getattr(sys, name) is not None and getattr(sys, name).fileno() == fd for fd, _, _, name in STREAMS)
+    except (OSError, ValueError):
+        STDIO_READY = False  # each run then looks again and opens what is missing, as before
+    BASE_PATH = [p for p in sys.path if p != "/runner"]
     gc.collect()
     gc.freeze()  # children do not dirty the zygote's pages when they collect
     sock.send(json.dumps({"ready": True}).encode())
