@@ -23,12 +23,12 @@ public sealed partial class SandboxPool
         MaxOutputBytes = 1L << 20,
     };
 
-    private IReadOnlyList<string> AllExtraPaths() => Languages.All.Where(l => l.Available).SelectMany(l => l.ExtraReadOnlyPaths).Distinct().ToList();
+    private IReadOnlyList<string> AllExtraPaths() => Languages.All.SelectMany(l => l.PathsToBind).Distinct().ToList();
 
     private IReadOnlyDictionary<string, string> AllEnvironment()
     {
         var env = new Dictionary<string, string>();
-        foreach (var l in Languages.All.Where(l => l.Available))
+        foreach (var l in Languages.All.Where(l => l.MayRun))
             foreach (var (k, v) in l.Definition.Environment) env[k] = v;
         return env;
     }

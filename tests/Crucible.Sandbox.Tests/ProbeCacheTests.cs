@@ -57,4 +57,55 @@ public sealed class ProbeCacheTests
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
     }
+
+    [Fact]
+    public void The_machine_registry_asks_a_toolchain_only_when_its_language_is_looked_at()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "crucible-probes-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var registry = LanguageRegistry.OnDemand(dir);
+            Assert.True(registry.TryGet("py", out var python));
+            Assert.All(registry.All, l => Assert.False(l.Probed, l.Id));
+            Assert.Empty(Directory.Exists(dir) ? Directory.GetFiles(dir) : []);
+
+            Assert.SkipUnless(registry.Require("python").Available, "python absent");
+            // Python's version was asked for and remembered; no other toolchain was started.
+            Assert.Single(Directory.GetFiles(dir, "*.version"));
+            Assert.All(registry.All.Where(l => l.Id != "python"), l => Assert.False(l.Probed, l.Id));
+
+            // A listing asks the rest, and reports what an eager detection of the same machine reports.
+            var listed = registry.All.Select(l => (l.Id, l.Available)).ToList();
+            Assert.Equal(LanguageRegistry.Detect(dir).All.Select(l => (l.Id, l.Available)), listed);
+            Assert.Equal(listed.Count(l => l.Available), Directory.GetFiles(dir, "*.version").Length);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task A_pool_that_runs_python_probes_no_other_toolchain()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "crucible-probes-pool-" + Guid.NewGuid().ToString("N")[..8]);
+        var registry = LanguageRegistry.OnDemand(LanguageRegistry.ProbeCacheDirectory(root));
+        try
+        {
+            await using (var pool = SandboxPool.Create(new SandboxOptions { StateRoot = root, MaxSessions = 4, PrestartedRunners = 1 }, registry))
+            {
+                Assert.SkipUnless(pool.Languages.Require("python").Available, "python absent");
+                await using var s = await pool.OpenSessionAsync(new SourceProgram("python", "print(6 * 7)"));
+                var r = await s.RunAsync(new RunRequest());
+                Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict} {r.Message}");
+                Assert.Equal("42\n", r.Stdout);
+                // Zygotes and the prestarted runner were set up for every installed toolchain without asking any.
+                Assert.Equal(["python"], registry.All.Where(l => l.Probed).Select(l => l.Id));
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 }
