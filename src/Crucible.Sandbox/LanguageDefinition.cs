@@ -12,6 +12,12 @@ internal sealed partial record LanguageDefinition
     /// <summary>Host command whose first line of output is the toolchain version.</summary>
     public required string[] VersionCommand { get; init; }
 
+    /// <summary>
+    /// The file whose real path, size and modification time key the cached probe, when it is not
+    /// <see cref="VersionCommand"/>'s own binary (a dispatching proxy such as rustup's).
+    /// </summary>
+    public Func<string>? ProbeIdentity { get; init; }
+
     /// <summary>Source file name chosen from the source (Java needs the public class name).</summary>
     public Func<string, string> SourceFileName { get; init; } = _ => "main";
 

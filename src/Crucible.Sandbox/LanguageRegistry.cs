@@ -80,7 +80,7 @@ public sealed class LanguageRegistry
         string file;
         try
         {
-            var info = new FileInfo(RealPath(exe));
+            var info = new FileInfo(RealPath(def.ProbeIdentity?.Invoke() ?? exe));
             var key = $"{def.Id}\n{string.Join('\0', def.VersionCommand)}\n{info.FullName}\n{info.Length}\n{info.LastWriteTimeUtc.Ticks}";
             file = Path.Combine(cacheDirectory, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32] + ".version");
             if (File.Exists(file) && File.ReadAllText(file) is { Length: > 0 } version) return Found(def, version);
@@ -192,8 +192,12 @@ public sealed class LanguageRegistry
         var java = ResolveOnPath("java", "/usr/bin/java") ?? "/usr/bin/java";
         var node = ResolveOnPath("node", "/usr/bin/node") ?? "/usr/bin/node";
         var bash = "/bin/bash";
-        var rustSysroot = RustSysroot();
-        var rustc = rustSysroot is null ? "/usr/bin/rustc" : Path.Combine(rustSysroot, "bin", "rustc");
+        // Asked (rustc --print sysroot, ~0.1 s of CPU) only when Rust is used or a sandbox root binds its toolchain:
+        // a `crucible run hello.py` paid it on every invocation. The version is asked of the command on PATH (under
+        // rustup a proxy that dispatches to the selected toolchain); sandboxes run the toolchain's own binary.
+        var rustOnPath = FindOnPath("rustc") ?? "/usr/bin/rustc";
+        var rustSysroot = new Lazy<string?>(() => RustSysroot(rustOnPath), LazyThreadSafetyMode.ExecutionAndPublication);
+        string Rustc() => rustSysroot.Value is { } root ? Path.Combine(root, "bin", "rustc") : "/usr/bin/rustc";
         var dotnet = ResolveOnPath("dotnet", "/usr/bin/dotnet") ?? "/usr/bin/dotnet";
 
         return
@@ -240,11 +244,14 @@ public sealed class LanguageRegistry
             new LanguageDefinition
             {
                 Id = "rust", DisplayName = "Rust", Aliases = ["rs"],
-                VersionCommand = [rustc, "--version"],
+                VersionCommand = [rustOnPath, "--version"],
+                // The proxy stays the same file when `rustup default` selects another toolchain: the cached probe is
+                // keyed by the selected toolchain's own rustc.
+                ProbeIdentity = Rustc,
                 SourceFileName = _ => "main.rs",
-                Compile = f => [rustc, "-O", "--edition", "2021", "-C", "linker=/usr/bin/cc", "-o", "/box/main", "/box/" + f],
+                Compile = f => [Rustc(), "-O", "--edition", "2021", "-C", "linker=/usr/bin/cc", "-o", "/box/main", "/box/" + f],
                 Run = _ => ["/box/main"],
-                FindExtraPaths = () => rustSysroot is not null && !rustSysroot.StartsWith("/usr/", StringComparison.Ordinal) ? [rustSysroot] : [],
+                FindExtraPaths = () => rustSysroot.Value is { } root && !root.StartsWith("/usr/", StringComparison.Ordinal) ? [root] : [],
             },
             new LanguageDefinition
             {
@@ -274,11 +281,10 @@ public sealed class LanguageRegistry
         ];
     }
 
-    private static string? RustSysroot()
+    private static string? RustSysroot(string rustc)
     {
         // Not resolved: under rustup, rustc is a proxy that dispatches on its own name.
-        var rustc = FindOnPath("rustc") ?? (File.Exists("/usr/bin/rustc") ? "/usr/bin/rustc" : null);
-        if (rustc is null) return null;
+        if (!File.Exists(rustc)) return null;
         try
         {
             var psi = new ProcessStartInfo(rustc, "--print sysroot") { RedirectStandardOutput = true, RedirectStandardError = true };
