@@ -25,6 +25,33 @@ public sealed class ZygoteTests(ZygoteSandboxFixture fx)
     }
 
     [Fact]
+    public async Task APythonRunStartsWithTheInterpretersCodeMappedByTheZygote()
+    {
+        // Each read-only file mapping of a Python zygote carries one anonymous page (shared_code.c), so fork copies the
+        // zygote's entries for it; without that page a run's code mapping has none and the run faults on every page.
+        // The code is the same bytes as the file: what the program computes with it is unchanged.
+        const string program = """
+import sys
+maps = {}
+current = None
+for line in open('/proc/self/smaps'):
+    parts = line.split()
+    if '-' in parts[0] and len(parts) >= 5 and not parts[0].endswith(':'):
+        current = (parts[1], parts[-1] if len(parts) >= 6 else '')
+    elif parts[0] == 'Anonymous:' and current and current[0] in ('r-xp', 'r--p') and current[1].startswith('/'):
+        maps.setdefault(current[1].rsplit('/', 1)[-1] + ' ' + current[0], []).append(int(parts[1]))
+text = [k for k in maps if k.startswith('python3') and k.endswith('r-xp')]
+print(text and all(kb > 0 for kb in maps[text[0]]), sum(1 for v in maps.values() if all(kb > 0 for kb in v)) > 10, sum(range(10)))
+""";
+        var before = fx.Pool.ZygoteRuns;
+        await using var s = await fx.OpenAsync(new SourceProgram("python", program));
+        var r = await s.RunAsync(new RunRequest());
+        Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
+        Assert.True(fx.Pool.ZygoteRuns > before, "the run did not go through the zygote");
+        Assert.Equal("True True 45\n", r.Stdout);
+    }
+
+    [Fact]
     public async Task CompiledProgramRunsFromItsArtifactInTheExecZygote()
     {
         fx.RequireLanguage("cpp");

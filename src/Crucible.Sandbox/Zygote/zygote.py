@@ -98,9 +98,13 @@ def run_runner():
         os._exit(127)
 
 
-def serve(sock, seccomp):
+def serve(sock, seccomp, python):
     """The native loop. Returns when the host closed the socket; a Python run's process leaves it to run its program."""
     lib = ctypes.PyDLL(FORK_SERVER)  # keeps the GIL held: a Python run continues in this same interpreter
+    if python:
+        # Runs go on in this interpreter: its code and read-only data reach each run's process already mapped
+        # (shared_code.c). Last, after every import, so that no mapping is added after it.
+        lib.crucible_share_code()
     loop = lib.crucible_fork_server
     loop.restype = ctypes.c_long
     pint = ctypes.POINTER(ctypes.c_int)
@@ -165,7 +169,7 @@ def main():
     gc.collect()
     gc.freeze()  # children do not dirty the zygote's pages when they collect
     sock.send(json.dumps({"ready": True}).encode())
-    serve(sock, seccomp)
+    serve(sock, seccomp, flavour.startswith("python"))
 
 
 if __name__ == "__main__":
