@@ -1,0 +1,35 @@
+#!/bin/bash
+# Page faults and CPU of the harness Python zygote's whole tree per trivial /run_code run, and the server's own CPU.
+# Usage: bench/ab/zygote-faults.sh <dir holding a built `crucible`> <port> [runs]
+# Run it for two builds alternately (A B A B …) for an A/B on one machine; needs perf (Debian's linux-perf) and root.
+set -euo pipefail
+build=$1 port=$2 runs=${3:-300}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+"$build/crucible" serve --port "$port" > "$out/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.5; done
+/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8 > /dev/null  # warm-up: JIT, zygotes
+# The zygote /run_code's Python runs go to: the judge's harness is preloaded in it (one server at a time).
+zygote=$(pgrep -f "^/usr/bin/python3 /runner/zygote.py python crucible_harness" | tail -1)
+s0=$(awk '{print $14 + $15}' "/proc/$server/stat")
+perf stat -e task-clock,page-faults -p "$zygote" -o "$out/stat.txt" &
+perf=$!
+sleep 1
+driven=$(/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8)
+kill -INT $perf; wait $perf 2>/dev/null || true
+s1=$(awk '{print $14 + $15}' "/proc/$server/stat")
+ticks=$(getconf CLK_TCK)
+python3 - "$out/stat.txt" "$runs" "$s0" "$s1" "$ticks" "$build" "$driven" <<'PY'
+import sys
+stat, runs, s0, s1, tck, build, driven = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6], sys.argv[7]
+vals = {}
+for line in open(stat):
+    p = line.split()  # "6589.67 msec task-clock …", "80430 page-faults …"
+    for name in ("task-clock", "page-faults"):
+        if name in p[:3]:
+            vals[name] = float(p[0].replace(",", ""))
+print(f"{build}: zygote tree {vals['task-clock'] / runs:.2f} ms CPU and {vals['page-faults'] / runs:.1f} page faults per run, "
+      f"server {(s1 - s0) / tck * 1000 / runs:.2f} ms CPU per run; {driven}")
+PY
