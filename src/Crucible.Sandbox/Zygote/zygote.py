@@ -15,7 +15,7 @@
 # A request of mode "runner" (header flag 1) starts a session's warm runner instead of a run: set up like a run but
 # with the session's work dir, the runner's box dir and its own control socket (descriptor 3), it serves
 # warm_runner.py's protocol on that socket until the host ends it, and is reported like a run when it ends.
-import os, sys, json, socket, ctypes, gc, mmap
+import os, sys, json, socket, ctypes, gc, mmap, atexit
 
 # The host starts the zygote with LD_BIND_NOW (ZygoteProcess): the binding is done by now, and the programs this
 # zygote runs (Python runs, and exec'd ones through environ) must start with the environment a cold run gives them.
@@ -101,20 +101,22 @@ def run_runner():
 def serve(sock, seccomp, python):
     """The native loop. Returns when the host closed the socket; a Python run's process leaves it to run its program."""
     lib = ctypes.PyDLL(FORK_SERVER)  # keeps the GIL held: a Python run continues in this same interpreter
+    # An anonymous mapping, not a zero-filled buffer: only the pages a request is written to become resident, so
+    # every fork does not copy the page-table entries of a megabyte of zeros. Private: a run reads its request from
+    # its own copy while the zygote receives the next one (Python's default, MAP_SHARED, would hand it that one).
+    area = mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     if python:
         # Runs go on in this interpreter: its code and read-only data reach each run's process already mapped
-        # (shared_code.c). Last, after every import, so that no mapping is added after it.
+        # (shared_code.c), and the pages every run writes are copied into it by fork (hot_pages.c). Last, after
+        # every import, so that no mapping is added after it.
         lib.crucible_share_code()
+        pin_hot_pages(lib, area)
     loop = lib.crucible_fork_server
     loop.restype = ctypes.c_long
     pint = ctypes.POINTER(ctypes.c_int)
     loop.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_long, ctypes.c_void_p, ctypes.c_long, pint, ctypes.c_int, pint]
     after_fork = ctypes.pythonapi.PyOS_AfterFork_Child  # looked up here, not in every run
     after_fork.restype, after_fork.argtypes = None, []
-    # An anonymous mapping, not a zero-filled buffer: only the pages a request is written to become resident, so
-    # every fork does not copy the page-table entries of a megabyte of zeros. Private: a run reads its request from
-    # its own copy while the zygote receives the next one (Python's default, MAP_SHARED, would hand it that one).
-    area = mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     buf = ctypes.addressof(ctypes.c_char.from_buffer(area))
     fds = (ctypes.c_int * 16)()
     nfds = ctypes.c_int()
@@ -124,12 +126,66 @@ def serve(sock, seccomp, python):
     if n < 0:
         raise OSError("the zygote's native loop failed to start")
     after_fork()  # the fork happened in C: the interpreter's own after-fork work (and at-fork hooks), here
+    run_request(area, n)
+
+
+def run_request(area, n):
+    """A run's process from its request in the area, n bytes long. Never returns."""
     # Sliced from the mapping rather than read through ctypes.string_at: fewer objects made, fewer of the pages shared
     # with the zygote written (each a copy-on-write fault in this run's process).
     fields = area[16:n].split(b"\0")
     if fields[0] == b"runner":
         run_runner()
     run_python(fields)
+
+
+LEARNING_PROGRAM = b"import sys\nx = [i * 2 for i in range(10)]\nprint('ok', sum(x))\nsys.stdout.flush()\n"
+
+
+def pin_hot_pages(lib, area):
+    """Has fork copy into each run the pages a run writes (hot_pages.c): a learning run of a trivial program, forked
+    and executed as a Python run is, reports the pages it made its own; the zygote pins those it has mapped."""
+    report = lib.crucible_report_hot_pages
+    report.restype, report.argtypes = ctypes.c_int, [ctypes.c_int]
+    r, w = os.pipe()
+    program = os.memfd_create("crucible-learning-run")
+    os.write(program, LEARNING_PROGRAM)
+    path = "/proc/self/fd/%d" % program
+    # The request a run of it would get (ZygoteRequest.Encode): no rlimits, argv [path], no args.
+    body = b"\0".join([b"python", b"1", path.encode(), b"0", b"0", b"0", b"0", b"", b"0", b"1", path.encode(), b"0"])
+    area[16:16 + len(body)] = body
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            null = os.open("/dev/null", os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            atexit.register(report, w)  # run_python_child runs the exit functions, then leaves
+            run_request(area, 16 + len(body))
+        finally:
+            os._exit(127)
+    os.close(w)
+    os.close(program)
+    found = bytearray()
+    while True:
+        chunk = os.read(r, 1 << 16)
+        if not chunk:
+            break
+        found += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    count = len(found) // 16
+    if count == 0:
+        sys.stderr.write("crucible zygote: the learning run reported no pages; runs copy them on write\n")
+        return
+    ranges = (ctypes.c_uint64 * (2 * count)).from_buffer(found)
+    pin = lib.crucible_pin_hot_pages
+    pin.restype, pin.argtypes = ctypes.c_long, [ctypes.c_void_p, ctypes.c_int]
+    pinned = pin(ranges, count)
+    if pinned < 0:
+        sys.stderr.write("crucible zygote: pinning the pages runs write failed (%s); runs copy them on write\n"
+                         % os.strerror(-pinned))
 
 
 def main():
