@@ -1,7 +1,7 @@
 # Crucible zygote. One per language flavour, started once inside a bubblewrap root (curated read-only binds, no
-# network) as root with only CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID, CAP_SETPCAP and CAP_SYS_NICE. It preloads what
-# its flavour's runs use, then hands the process to its native loop (fork_server.c, built with run_init.c from source
-# and installed beside this file), which never returns here except inside a run's own process: the loop forks each
+# network) as root with only CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID, CAP_SETPCAP, CAP_SYS_NICE and CAP_IPC_LOCK. It
+# preloads what its flavour's runs use, then hands the process to its native loop (fork_server.c, built with run_init.c
+# from source and installed beside this file), which never returns here except inside a run's own process: the loop forks each
 # run, sets it up (namespaces, cgroup slot, mounts, uid, rlimits, seccomp) and execs it, or, for a Python run, returns
 # to the code below to execute the program in this preloaded interpreter. The zygote never reads submitted code: a
 # Python run reads it from /box in its own process.
