@@ -102,6 +102,34 @@ int crucible_report_hot_pages(int fd)
 }
 
 static int ring = -1;
+static struct iovec pins[MAX_RANGES];
+static int npins;
+
+/* Pins the ranges in pins[] in a new ring of this process; the number of pages, or -errno. */
+static long register_pins(void)
+{
+    long pages = 0;
+    for (int i = 0; i < npins; i++) pages += (long)(pins[i].iov_len / PAGE);
+    uint32_t params[30]; /* struct io_uring_params (120 bytes): all zero asks for defaults */
+    memset(params, 0, sizeof params);
+    int fd = (int)syscall(SYS_io_uring_setup, 1, params);
+    if (fd < 0) return -errno;
+    /* Out of the way of the low descriptors a runner puts its control socket on (3) */
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+    if (high >= 0)
+    {
+        close(fd);
+        fd = high;
+    }
+    if (syscall(SYS_io_uring_register, fd, 0 /* IORING_REGISTER_BUFFERS */, pins, npins) != 0)
+    {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    ring = fd;
+    return pages;
+}
 
 /*
  * In the zygote: pins the given ranges, cut to the writable private memory it has mapped (a run's new arenas are not
@@ -111,11 +139,9 @@ static int ring = -1;
 long crucible_pin_hot_pages(const struct range *ranges, int count)
 {
     static struct range maps[MAX_MAPS];
-    static struct iovec pins[MAX_RANGES];
     if (ring >= 0) return -EALREADY;
     int nmaps = writable_mappings(maps, MAX_MAPS), n = 0;
     if (nmaps < 0) return -errno;
-    long pages = 0;
     for (int i = 0; i < count && n < MAX_RANGES; i++)
         for (int m = 0; m < nmaps && n < MAX_RANGES; m++)
         {
@@ -124,19 +150,22 @@ long crucible_pin_hot_pages(const struct range *ranges, int count)
             uint64_t hi = a < b ? a : b;
             if (lo >= hi || lo % PAGE) continue;
             pins[n++] = (struct iovec){ (void *)lo, hi - lo };
-            pages += (long)((hi - lo) / PAGE);
         }
+    npins = n;
     if (n == 0) return 0;
-    uint32_t params[30]; /* struct io_uring_params (120 bytes): all zero asks for defaults */
-    memset(params, 0, sizeof params);
-    int fd = (int)syscall(SYS_io_uring_setup, 1, params);
-    if (fd < 0) return -errno;
-    if (syscall(SYS_io_uring_register, fd, 0 /* IORING_REGISTER_BUFFERS */, pins, n) != 0)
-    {
-        int err = errno;
-        close(fd);
-        return -err;
-    }
-    ring = fd;
+    long pages = register_pins();
+    if (pages < 0) npins = 0;
     return pages;
+}
+
+/*
+ * In a warm runner's process (forked from the zygote, as root, before its uid and seccomp filter): pins the zygote's
+ * pages again, now this process's own copies, so that the runner's fork per test copies them as well. A test process
+ * closes every descriptor above 2, the ring's with them. Returns the number of pages pinned, or -errno; nothing is
+ * pinned where the zygote pinned nothing.
+ */
+__attribute__((visibility("hidden"))) long crucible_pin_hot_pages_again(void)
+{
+    ring = -1; /* the zygote's, closed in this process */
+    return npins ? register_pins() : 0;
 }

@@ -141,6 +141,8 @@ static void close_others(const int *keep, int n)
     syscall(SYS_close_range, low, ~0u, 0);
 }
 
+long crucible_pin_hot_pages_again(void) __attribute__((visibility("hidden")));
+
 static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 /* The run's program process: sets the run up and execs, or returns to run Python. */
@@ -256,6 +258,9 @@ __attribute__((visibility("hidden"))) void crucible_set_up_run(const char *body,
     for (int i = 0; i < 3; i++) if (dup2(fds[1 + i], i) < 0) fail("dup2");
     for (int i = 0; i < 3; i++) if (fds[1 + i] > 2) close(fds[1 + i]);
     if (!runner) close(code);
+    /* Each test a runner forks copies the pages a run writes at once (hot_pages.c); where the pin fails, its tests
+     * copy them on write, as before. Here, once 0-2 are the run's: the ring's descriptor must not take one of them. */
+    if (runner) crucible_pin_hot_pages_again();
     for (int i = 0; i < r.nrl; i++)
     {
         struct rlimit cur, want;
