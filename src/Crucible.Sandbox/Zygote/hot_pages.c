@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -102,14 +103,14 @@ int crucible_report_hot_pages(int fd)
 }
 
 static int ring = -1;
-static struct iovec pins[MAX_RANGES];
-static int npins;
+static struct iovec pins[MAX_RANGES], runner_pins[MAX_RANGES];
+static int npins, nrunner_pins;
 
-/* Pins the ranges in pins[] in a new ring of this process; the number of pages, or -errno. */
-static long register_pins(void)
+/* Pins the ranges in a new ring of this process; the number of pages, or -errno. */
+static long register_pins(const struct iovec *v, int n)
 {
     long pages = 0;
-    for (int i = 0; i < npins; i++) pages += (long)(pins[i].iov_len / PAGE);
+    for (int i = 0; i < n; i++) pages += (long)(v[i].iov_len / PAGE);
     uint32_t params[30]; /* struct io_uring_params (120 bytes): all zero asks for defaults */
     memset(params, 0, sizeof params);
     int fd = (int)syscall(SYS_io_uring_setup, 1, params);
@@ -121,7 +122,7 @@ static long register_pins(void)
         close(fd);
         fd = high;
     }
-    if (syscall(SYS_io_uring_register, fd, 0 /* IORING_REGISTER_BUFFERS */, pins, npins) != 0)
+    if (syscall(SYS_io_uring_register, fd, 0 /* IORING_REGISTER_BUFFERS */, v, n) != 0)
     {
         int err = errno;
         close(fd);
@@ -131,17 +132,10 @@ static long register_pins(void)
     return pages;
 }
 
-/*
- * In the zygote: pins the given ranges, cut to the writable private memory it has mapped (a run's new arenas are not
- * the zygote's). Returns the number of pages pinned, or -errno. Called once; the ring stays open for the zygote's
- * life (runs close every descriptor they inherit, and it is not theirs).
- */
-long crucible_pin_hot_pages(const struct range *ranges, int count)
+/* Appends to out (n used of MAX_RANGES) the ranges cut to the mappings (a learning process's new arenas are not the
+ * zygote's); the new count. */
+static int cut(const struct range *ranges, int count, const struct range *maps, int nmaps, struct iovec *out, int n)
 {
-    static struct range maps[MAX_MAPS];
-    if (ring >= 0) return -EALREADY;
-    int nmaps = writable_mappings(maps, MAX_MAPS), n = 0;
-    if (nmaps < 0) return -errno;
     for (int i = 0; i < count && n < MAX_RANGES; i++)
         for (int m = 0; m < nmaps && n < MAX_RANGES; m++)
         {
@@ -149,23 +143,65 @@ long crucible_pin_hot_pages(const struct range *ranges, int count)
             uint64_t a = ranges[i].start + ranges[i].length, b = maps[m].start + maps[m].length;
             uint64_t hi = a < b ? a : b;
             if (lo >= hi || lo % PAGE) continue;
-            pins[n++] = (struct iovec){ (void *)lo, hi - lo };
+            out[n++] = (struct iovec){ (void *)lo, hi - lo };
         }
-    npins = n;
+    return n;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct iovec *)a)->iov_base, y = (uintptr_t)((const struct iovec *)b)->iov_base;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts and merges overlapping ranges, so that no page is pinned twice; the new count. */
+static int merge(struct iovec *v, int n)
+{
     if (n == 0) return 0;
-    long pages = register_pins();
-    if (pages < 0) npins = 0;
+    qsort(v, (size_t)n, sizeof v[0], by_start);
+    int k = 0;
+    for (int i = 1; i < n; i++)
+    {
+        char *end = (char *)v[k].iov_base + v[k].iov_len;
+        if ((char *)v[i].iov_base < end)
+        {
+            char *e = (char *)v[i].iov_base + v[i].iov_len;
+            if (e > end) v[k].iov_len = (size_t)(e - (char *)v[k].iov_base);
+        }
+        else v[++k] = v[i];
+    }
+    return k + 1;
+}
+
+/*
+ * In the zygote: pins the pages the learning run reported, cut to the writable private memory the zygote has mapped,
+ * and notes them with those a learning runner's test reported for its warm runners (crucible_pin_hot_pages_again).
+ * Returns the number of pages pinned, or -errno. Called once; the ring stays open for the zygote's life (runs close
+ * every descriptor they inherit, and it is not theirs).
+ */
+long crucible_pin_hot_pages(const struct range *ranges, int count, const struct range *runner_ranges, int runner_count)
+{
+    static struct range maps[MAX_MAPS];
+    if (ring >= 0) return -EALREADY;
+    int nmaps = writable_mappings(maps, MAX_MAPS);
+    if (nmaps < 0) return -errno;
+    npins = merge(pins, cut(ranges, count, maps, nmaps, pins, 0));
+    int n = cut(ranges, count, maps, nmaps, runner_pins, 0);
+    nrunner_pins = merge(runner_pins, cut(runner_ranges, runner_count, maps, nmaps, runner_pins, n));
+    if (npins == 0) return 0;
+    long pages = register_pins(pins, npins);
+    if (pages < 0) npins = nrunner_pins = 0;
     return pages;
 }
 
 /*
- * In a warm runner's process (forked from the zygote, as root, before its uid and seccomp filter): pins the zygote's
- * pages again, now this process's own copies, so that the runner's fork per test copies them as well. A test process
- * closes every descriptor above 2, the ring's with them. Returns the number of pages pinned, or -errno; nothing is
- * pinned where the zygote pinned nothing.
+ * In a warm runner's process (forked from the zygote, as root, before its uid and seccomp filter): pins the pages a
+ * run and a runner's test write, now this process's own copies, so that the runner's fork per test copies them. A
+ * test process closes every descriptor above 2, the ring's with them. Returns the number of pages pinned, or -errno;
+ * nothing is pinned where the zygote pinned nothing.
  */
 __attribute__((visibility("hidden"))) long crucible_pin_hot_pages_again(void)
 {
     ring = -1; /* the zygote's, closed in this process */
-    return npins ? register_pins() : 0;
+    return nrunner_pins ? register_pins(runner_pins, nrunner_pins) : 0;
 }

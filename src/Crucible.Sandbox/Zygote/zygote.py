@@ -144,16 +144,53 @@ LEARNING_PROGRAM = b"import sys\nx = [i * 2 for i in range(10)]\nprint('ok', sum
 
 def pin_hot_pages(lib, area):
     """Has fork copy into each run the pages a run writes (hot_pages.c): a learning run of a trivial program, forked
-    and executed as a Python run is, reports the pages it made its own; the zygote pins those it has mapped."""
+    and executed as a Python run is, reports the pages it made its own, and so does a test forked by a learning
+    process set up as a warm runner that loaded the same program; the zygote pins the first set of them it has mapped,
+    and its warm runners pin both."""
     report = lib.crucible_report_hot_pages
     report.restype, report.argtypes = ctypes.c_int, [ctypes.c_int]
-    r, w = os.pipe()
     program = os.memfd_create("crucible-learning-run")
     os.write(program, LEARNING_PROGRAM)
     path = "/proc/self/fd/%d" % program
     # The request a run of it would get (ZygoteRequest.Encode): no rlimits, argv [path], no args.
     body = b"\0".join([b"python", b"1", path.encode(), b"0", b"0", b"0", b"0", b"", b"0", b"1", path.encode(), b"0"])
     area[16:16 + len(body)] = body
+
+    def run(w):
+        atexit.register(report, w)  # run_python_child runs the exit functions, then leaves
+        run_request(area, 16 + len(body))
+
+    def runner_test(w):
+        warm_runner.load_python(path)
+        gc.collect()
+        gc.freeze()
+        gate_r, gate_w = os.pipe()
+        os.write(gate_w, b"g")
+        if os.fork() == 0:
+            # warm_runner.child closes every descriptor above 2: the report leaves on the test's stderr.
+            atexit.register(report, 2)
+            warm_runner.child("python", [path], [], [0, 1, w], {}, gate_r)
+        os.wait()
+        os._exit(0)
+
+    ranges = learn(run)
+    runner_ranges = learn(runner_test)
+    os.close(program)
+    if not ranges:
+        sys.stderr.write("crucible zygote: the learning run reported no pages; runs copy them on write\n")
+        return
+    pin = lib.crucible_pin_hot_pages
+    pin.restype, pin.argtypes = ctypes.c_long, [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+    pinned = pin(ranges, len(ranges) // 2, runner_ranges, len(runner_ranges) // 2)
+    if pinned < 0:
+        sys.stderr.write("crucible zygote: pinning the pages runs write failed (%s); runs copy them on write\n"
+                         % os.strerror(-pinned))
+
+
+def learn(start):
+    """Forks a learning process that calls start(w) and never returns; the (start, length) pairs it wrote on w, as
+    an array of 64-bit numbers (empty when it wrote nothing whole)."""
+    r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
@@ -161,12 +198,10 @@ def pin_hot_pages(lib, area):
             null = os.open("/dev/null", os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
-            atexit.register(report, w)  # run_python_child runs the exit functions, then leaves
-            run_request(area, 16 + len(body))
+            start(w)
         finally:
             os._exit(127)
     os.close(w)
-    os.close(program)
     found = bytearray()
     while True:
         chunk = os.read(r, 1 << 16)
@@ -175,17 +210,9 @@ def pin_hot_pages(lib, area):
         found += chunk
     os.close(r)
     os.waitpid(pid, 0)
-    count = len(found) // 16
-    if count == 0:
-        sys.stderr.write("crucible zygote: the learning run reported no pages; runs copy them on write\n")
-        return
-    ranges = (ctypes.c_uint64 * (2 * count)).from_buffer(found)
-    pin = lib.crucible_pin_hot_pages
-    pin.restype, pin.argtypes = ctypes.c_long, [ctypes.c_void_p, ctypes.c_int]
-    pinned = pin(ranges, count)
-    if pinned < 0:
-        sys.stderr.write("crucible zygote: pinning the pages runs write failed (%s); runs copy them on write\n"
-                         % os.strerror(-pinned))
+    if len(found) % 16:
+        found = bytearray()
+    return (ctypes.c_uint64 * (len(found) // 8)).from_buffer(found)
 
 
 def main():
