@@ -21,7 +21,7 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
         // Counted as the faults a test's process took before its program's first line (on the machine this was written
         // on: 233 without the runner's pin, 99-105 with only the learning run's pages, 27-28 with both). Where io_uring
         // is disabled nothing is pinned and the count is not checked.
-        const string program = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_minflt, sum(range(10)))\n";
+        const string program = ZygoteTests.FaultsAndRingsProgram;
         await using var s = await fx.OpenAsync(new SourceProgram("python", program), Quick);
         var runner = Assert.Single(s.RunnerPids);
         var pinned = long.Parse(File.ReadLines($"/proc/{runner}/status").Single(l => l.StartsWith("VmPin:", StringComparison.Ordinal))
@@ -33,6 +33,7 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
             Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
             var parts = r.Stdout.Split();
             Assert.Equal("45", parts[1]);
+            Assert.Equal("0", parts[2]); // the ring that holds the pin stays with the process that pinned
             faults.Add(int.Parse(parts[0], CultureInfo.InvariantCulture));
         }
         Assert.Equal(runner, Assert.Single(s.RunnerPids));

@@ -51,6 +51,22 @@ print(text and all(kb > 0 for kb in maps[text[0]]), sum(1 for v in maps.values()
         Assert.Equal("True True 45\n", r.Stdout);
     }
 
+    /// <summary>
+    /// Prints the page faults its process took before its first line, 45, and how many io_uring descriptors it holds
+    /// (the faults are read first; the ring that pins a zygote's or runner's pages must stay with that process).
+    /// </summary>
+    internal const string FaultsAndRingsProgram = """
+        import os, resource
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        rings = 0
+        for name in os.listdir('/proc/self/fd'):
+            try:
+                rings += 'io_uring' in os.readlink('/proc/self/fd/' + name)
+            except OSError:
+                pass
+        print(faults, sum(range(10)), rings)
+        """;
+
     [Fact]
     public async Task APythonRunStartsWithThePagesRunsWriteAlreadyItsOwn()
     {
@@ -58,12 +74,13 @@ print(text and all(kb > 0 for kb in maps[text[0]]), sum(1 for v in maps.values()
         // sharing them; the run then takes no copy-on-write fault on them. Counted as the faults the run's process took
         // before its program's first line: 196 where the zygote pins nothing, 14 with the pin (on the machine this
         // was written on). Where io_uring is disabled the zygote runs without the pin, and the count is not checked.
-        const string program = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_minflt, sum(range(10)))\n";
+        const string program = FaultsAndRingsProgram;
         await using var s = await fx.OpenAsync(new SourceProgram("python", program));
         var r = await s.RunAsync(new RunRequest());
         Assert.True(r.Verdict == Verdict.Ok, $"{r.Verdict}: {r.Message} {r.Stderr}");
         var parts = r.Stdout.Split();
         Assert.Equal("45", parts[1]);
+        Assert.Equal("0", parts[2]); // the ring that holds the pin stays with the zygote
         var zygote = fx.Pool.ZygoteFleet!.Current("python");
         Assert.NotNull(zygote);
         var pinned = zygote.Pids
