@@ -9,7 +9,8 @@
  *
  * Per request (see "struct request") with descriptors [code, stdin, stdout, stderr, cgroup.procs...]: a status pipe,
  * unshare(CLONE_NEWPID), spawn run_init (pid 1: vfork + exec, no copy of this process), fork the run's program process
- * (pid 2), and back to the zygote's pid namespace. The program process (run_setup.c) joins its cgroup slot, gets its own
+ * (pid 2; a run that execs starts in a child sharing this process's memory until its execve, see spawn_exec_run), and
+ * back to the zygote's pid namespace. The program process (run_setup.c) joins its cgroup slot, gets its own
  * mount/ipc/uts/cgroup namespaces and the slot's empty network namespace, fresh size-capped tmpfs for /work, /tmp,
  * /dev/shm and /box, a fresh /proc, then drops to the slot's uid (empty capability bounding set, no_new_privs), its
  * rlimits and the seccomp filter, and execs (compiled programs, launchers) or returns to Python (Python programs).
@@ -27,6 +28,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/filter.h>
 #include <sys/epoll.h>
@@ -189,6 +191,43 @@ void crucible_prepare_zygote(void) __attribute__((visibility("hidden")));
 /* The forked run's own set-up (run_setup.c): returns only for a Python run. */
 void crucible_set_up_run(const char *body, const char *end, int *fds, int nfds, int status_w, int netns,
                          const struct sock_fprog *filter) __attribute__((visibility("hidden")));
+extern void *crucible_run_allocation __attribute__((visibility("hidden")));
+
+/*
+ * A run that execs (compiled programs, other interpreters) starts in a child that shares the zygote's memory until its
+ * execve (clone with CLONE_VM | CLONE_VFORK, as posix_spawn does; the zygote waits meanwhile), instead of a fork: no
+ * copy of the zygote's page tables to make and then tear down at the execve, and no page of the zygote write-protected
+ * and faulted on again. In a one-off timing from a process with 6 MB of its own memory: 1.5 -> 0.5 ms of CPU per
+ * spawn. The child runs only the set-up below before its execve, with its own descriptor table, credentials and signal
+ * dispositions (no CLONE_FILES, CLONE_SIGHAND); what it writes in the shared memory is its stack (exec_stack), errno,
+ * and the request's argv array, freed by the zygote when the child has gone.
+ */
+#define EXEC_STACK (256 << 10)
+static char exec_stack[EXEC_STACK] __attribute__((aligned(64)));
+
+struct exec_run { const char *body, *end; int *fds; int nfds, status_w, netns; const struct sock_fprog *filter; };
+
+static int exec_child(void *p)
+{
+    const struct exec_run *a = p;
+    crucible_set_up_run(a->body, a->end, a->fds, a->nfds, a->status_w, a->netns, a->filter);
+    _exit(127); /* not reached: an exec run's set-up execs or exits */
+}
+
+/* Starts an exec run's process (see exec_stack); its pid, or -1 with errno set. */
+static pid_t spawn_exec_run(struct exec_run *run)
+{
+    sigset_t all, old;
+    sigfillset(&all); /* no handler of the zygote's may run in the child, which shares its memory */
+    sigprocmask(SIG_SETMASK, &all, &old);
+    pid_t pid = clone(exec_child, exec_stack + EXEC_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, run);
+    int err = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(crucible_run_allocation);
+    crucible_run_allocation = NULL;
+    errno = err;
+    return pid;
+}
 
 long crucible_fork_server(int sock, const char *run_init, const void *filter_code, long filter_bytes, char *buf, long size,
                           int *fds, int maxfds, int *nfds)
@@ -256,6 +295,11 @@ long crucible_fork_server(int sock, const char *run_init, const void *filter_cod
                 int rc = spawn_init(run_init, init_argv, init_env, &init_pid);
                 if (rc != 0) { errno = rc; failed = "spawn run_init: "; }
                 else if ((init_fd = pidfd_open(init_pid)) < 0) failed = "pidfd_open: ";
+                else if (n >= 21 && memcmp(buf + 16, "exec", 5) == 0)
+                {
+                    struct exec_run run = { buf + 16, buf + n, fds, *nfds, status[1], ns, filter_bytes > 0 ? &filter : NULL };
+                    if ((pid = spawn_exec_run(&run)) < 0) failed = "clone failed: ";
+                }
                 else if ((pid = fork()) == 0)
                 {
                     close(status[0]);

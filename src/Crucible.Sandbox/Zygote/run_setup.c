@@ -54,6 +54,9 @@ struct request
     char **argv; /* argv then args, NULL-terminated */
 };
 
+/* What parse() allocated, for the zygote to free after an exec run's child (which shares its memory) has exec'd. */
+__attribute__((visibility("hidden"))) void *crucible_run_allocation;
+
 static const char *next_field(const char **p, const char *end)
 {
     const char *f = *p;
@@ -103,6 +106,7 @@ static int parse(const char *body, const char *end, struct request *r)
     const char *args_start = p;
     r->argv = malloc(sizeof(char *) * (size_t)(argc + argsc + 1));
     if (!r->argv) return 0;
+    crucible_run_allocation = r->argv;
     p = argv_start;
     for (long long i = 0; i < argc; i++) r->argv[i] = (char *)next_field(&p, end);
     p = args_start;
