@@ -1,23 +1,26 @@
 #!/bin/bash
-# Page faults and CPU of the harness Python zygote's whole tree per trivial /run_code run, and the server's own CPU.
-# Usage: bench/ab/zygote-faults.sh <dir holding a built `crucible`> <port> [runs]
+# Page faults and CPU of a zygote's whole tree per trivial /run_code run, and the server's own CPU: the harness
+# Python zygote's for Python runs (default), the exec zygote's for a cached C++ program with a unique stdin (cpp).
+# Usage: bench/ab/zygote-faults.sh <dir holding a built `crucible`> <port> [runs] [python|cpp]
 # Run it for two builds alternately (A B A B …) for an A/B on one machine; needs perf (Debian's linux-perf) and root.
 set -euo pipefail
-build=$1 port=$2 runs=${3:-300}
+build=$1 port=$2 runs=${3:-300} language=${4:-python}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 "$build/crucible" serve --port "$port" > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.5; done
-/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8 > /dev/null  # warm-up: JIT, zygotes
+/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8 "$language" > /dev/null  # warm-up: JIT, zygotes
 # The zygote /run_code's Python runs go to: the judge's harness is preloaded in it (one server at a time).
-zygote=$(pgrep -f "^/usr/bin/python3 /runner/zygote.py python crucible_harness" | tail -1)
+pattern="^/usr/bin/python3 /runner/zygote.py python crucible_harness"
+[ "$language" = cpp ] && pattern="^/usr/bin/python3 /runner/zygote.py exec"
+zygote=$(pgrep -f "$pattern" | tail -1)
 s0=$(awk '{print $14 + $15}' "/proc/$server/stat")
 perf stat -e task-clock,page-faults -p "$zygote" -o "$out/stat.txt" &
 perf=$!
 sleep 1
-driven=$(/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8)
+driven=$(/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8 "$language")
 kill -INT $perf; wait $perf 2>/dev/null || true
 s1=$(awk '{print $14 + $15}' "/proc/$server/stat")
 ticks=$(getconf CLK_TCK)
