@@ -24,8 +24,7 @@ public sealed class ZygoteRunnerTests(ZygoteRunnerSandboxFixture fx) : WarmRunne
         const string program = ZygoteTests.FaultsAndRingsProgram;
         await using var s = await fx.OpenAsync(new SourceProgram("python", program), Quick);
         var runner = Assert.Single(s.RunnerPids);
-        var pinned = long.Parse(File.ReadLines($"/proc/{runner}/status").Single(l => l.StartsWith("VmPin:", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        var pinned = ZygoteTests.PinnedKb(runner);
         var faults = new List<int>();
         for (var i = 0; i < 2; i++)
         {

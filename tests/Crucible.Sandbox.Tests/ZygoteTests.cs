@@ -67,6 +67,11 @@ print(text and all(kb > 0 for kb in maps[text[0]]), sum(1 for v in maps.values()
         print(faults, sum(range(10)), rings)
         """;
 
+    /// <summary>The memory a process has pinned (VmPin of its /proc status), in kB.</summary>
+    internal static long PinnedKb(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmPin:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task APythonRunStartsWithThePagesRunsWriteAlreadyItsOwn()
     {
@@ -85,8 +90,7 @@ print(text and all(kb > 0 for kb in maps[text[0]]), sum(1 for v in maps.values()
         Assert.NotNull(zygote);
         var pinned = zygote.Pids
             .Where(p => File.ReadAllText($"/proc/{p}/cmdline").StartsWith("/usr/bin/python3\0/runner/zygote.py", StringComparison.Ordinal))
-            .Select(p => File.ReadLines($"/proc/{p}/status").Single(l => l.StartsWith("VmPin:", StringComparison.Ordinal)))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(PinnedKb)
             .ToList();
         Assert.Single(pinned);
         if (File.ReadAllText("/proc/sys/kernel/io_uring_disabled").Trim() != "0")

@@ -16,7 +16,7 @@
  * 6.3 -> 4.0 ms of CPU per child, the parent's own 1.07 -> 0.72 ms per fork. Pinning all the zygote's writable
  * memory instead copied 11 MB per fork: 3.3-3.9 ms in the parent.
  *
- * Where io_uring is unavailable (disabled, or over RLIMIT_MEMLOCK) nothing is pinned and runs fault as before.
+ * Where io_uring is unavailable (disabled, or the registration refused) nothing is pinned and runs fault as before.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,24 +38,22 @@
 
 struct range { uint64_t start, length; };
 
+struct mapping { unsigned long start, end; char perms[5]; char path[16]; }; /* as shared_code.c defines it */
+int crucible_read_maps(struct mapping *out, int max) __attribute__((visibility("hidden"))); /* shared_code.c */
+
 /* The writable private mappings of this process, but for the kernel's own ([vvar], [vsyscall]). */
 static int writable_mappings(struct range *out, int max)
 {
-    FILE *maps = fopen("/proc/self/maps", "re");
-    if (!maps) return -1;
-    char line[4096];
-    int n = 0;
-    while (n < max && fgets(line, sizeof line, maps))
+    static struct mapping all[MAX_MAPS];
+    int nall = crucible_read_maps(all, MAX_MAPS), n = 0;
+    if (nall < 0) return -1;
+    for (int i = 0; i < nall && n < max; i++)
     {
-        unsigned long start, end;
-        char perms[5];
-        int path_at = 0;
-        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) != 3) continue;
+        const char *perms = all[i].perms;
         if (perms[0] != 'r' || perms[1] != 'w' || perms[3] != 'p') continue;
-        if (path_at && (strncmp(line + path_at, "[vvar]", 6) == 0 || strncmp(line + path_at, "[vsyscall]", 10) == 0)) continue;
-        out[n++] = (struct range){ start, end - start };
+        if (strncmp(all[i].path, "[vvar]", 6) == 0 || strncmp(all[i].path, "[vsyscall]", 10) == 0) continue;
+        out[n++] = (struct range){ all[i].start, all[i].end - all[i].start };
     }
-    fclose(maps);
     return n;
 }
 
@@ -186,8 +184,8 @@ long crucible_pin_hot_pages(const struct range *ranges, int count, const struct 
     int nmaps = writable_mappings(maps, MAX_MAPS);
     if (nmaps < 0) return -errno;
     npins = merge(pins, cut(ranges, count, maps, nmaps, pins, 0));
-    int n = cut(ranges, count, maps, nmaps, runner_pins, 0);
-    nrunner_pins = merge(runner_pins, cut(runner_ranges, runner_count, maps, nmaps, runner_pins, n));
+    memcpy(runner_pins, pins, (size_t)npins * sizeof pins[0]); /* a runner's set: a run's, and its tests' own */
+    nrunner_pins = merge(runner_pins, cut(runner_ranges, runner_count, maps, nmaps, runner_pins, npins));
     if (npins == 0) return 0;
     long pages = register_pins(pins, npins);
     if (pages < 0) npins = nrunner_pins = 0;

@@ -18,38 +18,48 @@
 
 #define MAX_MAPPINGS 512
 
-/* Returns the number of mappings prepared (the zygote reports nothing from it: a mapping left as it was only costs faults). */
-int crucible_share_code(void)
+/* One line of /proc/self/maps: its range, permissions ("r-xp") and the start of its path ("" for anonymous memory). */
+struct mapping { unsigned long start, end; char perms[5]; char path[16]; };
+
+/*
+ * Reads /proc/self/maps into out, whole, before anything is changed (changing permissions or pinning while reading
+ * could split or merge the lines still to come); also used by hot_pages.c. The number of mappings, or -1.
+ */
+__attribute__((visibility("hidden"))) int crucible_read_maps(struct mapping *out, int max)
 {
-    static struct { unsigned long start, end; int prot; } found[MAX_MAPPINGS];
-    int n = 0;
     FILE *maps = fopen("/proc/self/maps", "re");
-    if (!maps) return 0;
+    if (!maps) return -1;
     char line[4096];
-    /* Read whole first: changing permissions while reading could split or merge the lines still to come. */
-    while (n < MAX_MAPPINGS && fgets(line, sizeof line, maps))
+    int n = 0;
+    while (n < max && fgets(line, sizeof line, maps))
     {
-        unsigned long start, end;
-        char perms[5];
         int path_at = 0;
-        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) != 3 || path_at == 0) continue;
-        /* Files only (not the stack, vdso or anonymous memory), private, readable and never writable. */
-        if (line[path_at] != '/' || perms[0] != 'r' || perms[1] != '-' || perms[3] != 'p') continue;
-        found[n].start = start;
-        found[n].end = end;
-        found[n].prot = PROT_READ | (perms[2] == 'x' ? PROT_EXEC : 0);
+        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &out[n].start, &out[n].end, out[n].perms, &path_at) != 3) continue;
+        snprintf(out[n].path, sizeof out[n].path, "%s", path_at ? line + path_at : "");
         n++;
     }
     fclose(maps);
+    return n;
+}
+
+/* Returns the number of mappings prepared (the zygote reports nothing from it: a mapping left as it was only costs faults). */
+int crucible_share_code(void)
+{
+    static struct mapping found[MAX_MAPPINGS];
+    int n = crucible_read_maps(found, MAX_MAPPINGS);
     int prepared = 0;
     for (int i = 0; i < n; i++)
     {
+        /* Files only (not the stack, vdso or anonymous memory), private, readable and never writable. */
+        const char *perms = found[i].perms;
+        if (found[i].path[0] != '/' || perms[0] != 'r' || perms[1] != '-' || perms[3] != 'p') continue;
+        int prot = PROT_READ | (perms[2] == 'x' ? PROT_EXEC : 0);
         void *at = (void *)found[i].start;
         size_t len = found[i].end - found[i].start;
-        if (mprotect(at, len, found[i].prot | PROT_WRITE) != 0) continue;
+        if (mprotect(at, len, prot | PROT_WRITE) != 0) continue;
         volatile char *first = (volatile char *)at;
         *first = *first;
-        mprotect(at, len, found[i].prot);
+        mprotect(at, len, prot);
         prepared++;
     }
     return prepared;
