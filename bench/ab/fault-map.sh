@@ -3,15 +3,8 @@
 # (perf record -e page-faults -d) and places each run's fault addresses in the zygote's own memory map.
 # Usage: bench/ab/fault-map.sh <dir holding a built `crucible`> <port> [runs]   (root, perf)
 set -euo pipefail
-build=$1 port=$2 runs=${3:-200}
-here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d)
-"$build/crucible" serve --port "$port" > "$out/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.5; done
-/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" 300 8 > /dev/null
-zygote=$(pgrep -f "^/usr/bin/python3 /runner/zygote.py python crucible_harness" | tail -1)
+build=$1 port=$2 runs=${3:-200} warmup=300 language=python
+source "$(dirname "$0")/warm-server.sh"
 cat "/proc/$zygote/maps" > "$out/maps"
 perf record -e page-faults -d -c 1 -p "$zygote" -o "$out/perf.data" 2> /dev/null &
 perf=$!

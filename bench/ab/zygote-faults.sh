@@ -5,17 +5,8 @@
 # Run it for two builds alternately (A B A B …) for an A/B on one machine; needs perf (Debian's linux-perf) and root.
 set -euo pipefail
 build=$1 port=$2 runs=${3:-300} language=${4:-python}
-here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d)
-"$build/crucible" serve --port "$port" > "$out/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.5; done
-/usr/bin/python3 "$here/run_code_driver.py" "http://127.0.0.1:$port" "$runs" 8 "$language" > /dev/null  # warm-up: JIT, zygotes
-# The zygote /run_code's Python runs go to: the judge's harness is preloaded in it (one server at a time).
-pattern="^/usr/bin/python3 /runner/zygote.py python crucible_harness"
-[ "$language" = cpp ] && pattern="^/usr/bin/python3 /runner/zygote.py exec"
-zygote=$(pgrep -f "$pattern" | tail -1)
+warmup=$runs
+source "$(dirname "$0")/warm-server.sh"
 s0=$(awk '{print $14 + $15}' "/proc/$server/stat")
 perf stat -e task-clock,page-faults -p "$zygote" -o "$out/stat.txt" &
 perf=$!
