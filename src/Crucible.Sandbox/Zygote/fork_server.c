@@ -197,7 +197,7 @@ extern void *crucible_run_allocation __attribute__((visibility("hidden")));
  * A run that execs (compiled programs, other interpreters) starts in a child that shares the zygote's memory until its
  * execve (clone with CLONE_VM | CLONE_VFORK, as posix_spawn does; the zygote waits meanwhile), instead of a fork: no
  * copy of the zygote's page tables to make and then tear down at the execve, and no page of the zygote write-protected
- * and faulted on again. In a one-off timing from a process with 6 MB of its own memory: 1.5 -> 0.5 ms of CPU per
+ * and faulted on again. Timed from a process with 6 MB of its own memory (bench/ab/spawn-vm.c): 1.5 -> 0.5 ms of CPU per
  * spawn. The child runs only the set-up below before its execve, with its own descriptor table, credentials and signal
  * dispositions (no CLONE_FILES, CLONE_SIGHAND); what it writes in the shared memory is its stack (exec_stack), errno,
  * and the request's argv array, freed by the zygote when the child has gone.
